@@ -1,0 +1,646 @@
+package dev.copilotj;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.copilotj.internal.concurrent.CallbackFuture;
+import dev.copilotj.internal.concurrent.SdkThreads;
+import dev.copilotj.internal.concurrent.SerialLane;
+import dev.copilotj.internal.json.Json;
+import dev.copilotj.internal.process.CliLocator;
+import dev.copilotj.internal.process.CliProcess;
+import dev.copilotj.internal.process.StdioTransport;
+import dev.copilotj.internal.rpc.JsonRpcConnection;
+import dev.copilotj.internal.rpc.ResultDecoder;
+import dev.copilotj.internal.rpc.SocketTransport;
+import dev.copilotj.internal.rpc.Transport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client of the GitHub Copilot CLI's JSON-RPC server: it spawns the CLI (or connects to a running
+ * one), shakes hands, and sends requests.
+ *
+ * <p>Every operation returns a {@link CompletableFuture} that completes or fails within a timeout;
+ * stages chained on it run on the client's callback executor, never on the SDK's I/O threads.
+ * The client can be started again after it stopped or failed.
+ *
+ * <pre>{@code
+ * try (CopilotClient client = new CopilotClient(CopilotClientOptions.defaults())) {
+ *   client.start().join();
+ *   System.out.println(client.ping("hello").join().message());
+ * }
+ * }</pre>
+ */
+public final class CopilotClient implements AutoCloseable {
+
+  /** The JSON-RPC protocol version this SDK speaks. */
+  public static final int PROTOCOL_VERSION = 3;
+  /** The CLI version this SDK is tested against. */
+  public static final String TESTED_CLI_VERSION = "1.0.102";
+
+  private static final Logger log = LoggerFactory.getLogger(CopilotClient.class);
+  /** The shutdown request is a courtesy; the stop does not wait long for it. */
+  private static final Duration SHUTDOWN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+
+  private final CopilotClientOptions options;
+  private final Executor executor;
+  private final SerialLane stateLane;
+  private final List<ClientStateListener> stateListeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<@Nullable CompletableFuture<List<ModelInfo>>> models = new AtomicReference<>();
+  private final Object lock = new Object();
+
+  // guarded by lock
+  private ClientState state = ClientState.NOT_STARTED;
+  private @Nullable Throwable failure;
+  private @Nullable Connection current;
+  private @Nullable CompletableFuture<Void> startFuture;
+  private @Nullable CompletableFuture<Void> stopFuture;
+  private long generation;
+
+  /**
+   * Creates a client; nothing is spawned until {@link #start()}.
+   *
+   * @param options how to find and talk to the CLI
+   */
+  public CopilotClient(CopilotClientOptions options) {
+    this.options = options;
+    Executor configured = options.executor();
+    this.executor = configured != null ? configured : SdkThreads.defaultCallbackExecutor();
+    this.stateLane = new SerialLane("client-state", executor);
+  }
+
+  /** @return the options this client was built with */
+  public CopilotClientOptions options() {
+    return options;
+  }
+
+  /** @return the current state */
+  public ClientState state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  /** @return why the client is {@link ClientState#FAILED}, or null */
+  public @Nullable Throwable failure() {
+    synchronized (lock) {
+      return failure;
+    }
+  }
+
+  /** @return the CLI's version and protocol version from the handshake, or null while not connected */
+  public @Nullable ServerStatus connectedServer() {
+    synchronized (lock) {
+      return state == ClientState.CONNECTED && current != null ? current.server : null;
+    }
+  }
+
+  /** @return the spawned CLI's process id, or null when none is running (or the client connects to a server) */
+  public @Nullable Long cliPid() {
+    synchronized (lock) {
+      return current != null && current.process != null ? current.process.pid() : null;
+    }
+  }
+
+  /**
+   * Starts the CLI (or connects to the server) and performs the {@code connect} handshake. Calling it
+   * while starting returns the same future; while connected, a completed one.
+   *
+   * @return completes when connected; fails with {@link CopilotCliNotFoundException},
+   *     {@link ProtocolVersionMismatchException}, {@link ConnectionClosedException} or a timeout
+   */
+  public CompletableFuture<Void> start() {
+    CallbackFuture<Void> future;
+    long startGeneration;
+    synchronized (lock) {
+      switch (state) {
+        case CONNECTED:
+          return CallbackFuture.completed(executor, null);
+        case STARTING:
+          return startFuture;
+        case STOPPING:
+          return CallbackFuture.failed(executor, new CopilotException(
+              "The Copilot client is stopping; wait for stop() to complete, then start it again."));
+        default:
+          break;
+      }
+      future = new CallbackFuture<>(executor);
+      startFuture = future;
+      failure = null;
+      startGeneration = ++generation;
+      setState(ClientState.STARTING, null);
+    }
+    SdkThreads.startDaemon("copilot-client-start", () -> runStart(startGeneration, future));
+    return future;
+  }
+
+  /**
+   * Stops gracefully: asks the CLI to shut down, closes its stdin, then escalates to SIGTERM and SIGKILL,
+   * each step bounded by {@link CopilotClientOptions#shutdownTimeout()}. Pending requests fail. A client
+   * connected to a running server only disconnects.
+   *
+   * @return completes when the CLI is gone; never fails
+   */
+  public CompletableFuture<Void> stop() {
+    return stop(true);
+  }
+
+  /**
+   * Stops at once: kills the CLI and fails everything pending.
+   *
+   * @return completes when the CLI is gone; never fails
+   */
+  public CompletableFuture<Void> forceStop() {
+    return stop(false);
+  }
+
+  private CompletableFuture<Void> stop(boolean graceful) {
+    CallbackFuture<Void> future;
+    Connection connection;
+    CompletableFuture<Void> starting = null;
+    synchronized (lock) {
+      switch (state) {
+        case NOT_STARTED:
+        case STOPPED:
+          return CallbackFuture.completed(executor, null);
+        case STOPPING:
+          if (graceful || stopFuture == null) {
+            return stopFuture;
+          }
+          break; // a force stop overtakes a graceful one below
+        case STARTING:
+          starting = startFuture;
+          break;
+        default:
+          break;
+      }
+      connection = current;
+      current = null;
+      future = new CallbackFuture<>(executor);
+      stopFuture = future;
+      setState(ClientState.STOPPING, null);
+    }
+    models.set(null);
+    CompletableFuture<Void> waitForStart = starting;
+    SdkThreads.startDaemon("copilot-client-stop", () -> {
+      if (waitForStart != null) {
+        // the start thread sees STOPPING and tears down what it built
+        waitForStart.handle((ok, error) -> null).join();
+      }
+      if (connection != null) {
+        shutDown(connection, graceful);
+      }
+      synchronized (lock) {
+        if (stopFuture == future) {
+          setState(ClientState.STOPPED, null);
+        }
+      }
+      future.complete(null);
+    });
+    return future;
+  }
+
+  /**
+   * Stops the client and waits for it, up to three times the shutdown timeout, then force-stops.
+   */
+  @Override
+  public void close() {
+    Duration wait = options.shutdownTimeout().multipliedBy(3).plusSeconds(1);
+    try {
+      stop().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log.warn("Graceful stop did not finish within {} ms; killing the Copilot CLI", wait.toMillis());
+      forceStop().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      forceStop();
+    }
+  }
+
+  /**
+   * Adds a state listener.
+   *
+   * @param listener called in order, on the callback executor, after every change
+   * @return removes the listener
+   */
+  public Subscription onStateChange(ClientStateListener listener) {
+    stateListeners.add(listener);
+    return () -> stateListeners.remove(listener);
+  }
+
+  /**
+   * Checks that the CLI answers.
+   *
+   * @param message echoed back as {@code "pong: <message>"}
+   * @return the answer
+   */
+  public CompletableFuture<PingResponse> ping(String message) {
+    return request("ping", Map.of("message", message), result -> new PingResponse(
+        Json.text(result, "message", ""), parseInstant(Json.text(result, "timestamp")),
+        Json.intValue(result, "protocolVersion", 0)));
+  }
+
+  /** @return the CLI's version and protocol version */
+  public CompletableFuture<ServerStatus> status() {
+    return request("status.get", null, CopilotClient::decodeStatus);
+  }
+
+  /** @return whether and how the CLI is signed in */
+  public CompletableFuture<AuthStatus> authStatus() {
+    return request("auth.getStatus", null, result -> new AuthStatus(
+        Json.bool(result, "isAuthenticated", false), Json.text(result, "authType"), Json.text(result, "host"),
+        Json.text(result, "login"), Json.text(result, "statusMessage")));
+  }
+
+  /**
+   * Lists the models the CLI can use. The first answer is cached until the client stops, so many
+   * sessions asking at once cause one request; {@link #listModels(boolean)} refreshes it.
+   *
+   * @return the models
+   */
+  public CompletableFuture<List<ModelInfo>> listModels() {
+    return listModels(false);
+  }
+
+  /**
+   * Lists the models the CLI can use.
+   *
+   * @param refresh true to ask the CLI again rather than use the cached answer
+   * @return the models
+   */
+  public CompletableFuture<List<ModelInfo>> listModels(boolean refresh) {
+    while (true) {
+      CompletableFuture<List<ModelInfo>> cached = models.get();
+      if (cached != null && !refresh && !cached.isCompletedExceptionally()) {
+        return cached;
+      }
+      CompletableFuture<List<ModelInfo>> fresh = request("models.list", null, CopilotClient::decodeModels);
+      if (models.compareAndSet(cached, fresh)) {
+        // a failed answer is not cached: the next call asks again
+        fresh.whenComplete((ok, error) -> {
+          if (error != null) {
+            models.compareAndSet(fresh, null);
+          }
+        });
+        return fresh;
+      }
+    }
+  }
+
+  /**
+   * Sends a raw JSON-RPC request; for methods this SDK has no typed call for yet.
+   *
+   * @param method the method, for example {@code session.list}
+   * @param params a map, list or record serialisable as JSON, or null
+   * @return the result as JSON text
+   */
+  public CompletableFuture<String> call(String method, @Nullable Object params) {
+    return request(method, params, JsonNode::toString);
+  }
+
+  <T> CompletableFuture<T> request(String method, @Nullable Object params, ResultDecoder<T> decoder) {
+    Connection connection;
+    synchronized (lock) {
+      connection = state == ClientState.CONNECTED ? current : null;
+      if (connection == null) {
+        return CallbackFuture.failed(executor, notConnected());
+      }
+    }
+    return connection.rpc().request(method, params, options.requestTimeout(), decoder);
+  }
+
+  private CopilotException notConnected() {
+    String reason = failure == null ? "" : " It failed: " + failure.getMessage();
+    return new CopilotException("The Copilot client is not connected (state " + state + "). Call start() and"
+        + " wait for it to complete before sending requests." + reason, failure);
+  }
+
+  // ---------------------------------------------------------------- start
+
+  private void runStart(long startGeneration, CompletableFuture<Void> future) {
+    long deadline = System.nanoTime() + options.startupTimeout().toNanos();
+    Connection connection = null;
+    try {
+      connection = launch(startGeneration, deadline);
+      connection.rpc().start();
+      connection.server = handshake(connection, deadline);
+      synchronized (lock) {
+        if (state == ClientState.STARTING && generation == startGeneration) {
+          current = connection;
+          setState(ClientState.CONNECTED, null);
+          log.info("Connected to Copilot CLI {} (protocol {}){}", connection.server.version(),
+              connection.server.protocolVersion(),
+              connection.process != null ? " pid " + connection.process.pid() : "");
+          connection = null;
+        }
+      }
+      if (connection != null) {
+        shutDown(connection, false);
+        future.completeExceptionally(new CopilotException("The Copilot client was stopped while starting."));
+        return;
+      }
+      future.complete(null);
+    } catch (Throwable t) {
+      CopilotException error = asCopilotException(t);
+      if (connection != null) {
+        shutDown(connection, false);
+      }
+      synchronized (lock) {
+        if (state == ClientState.STARTING && generation == startGeneration) {
+          failure = error;
+          setState(ClientState.FAILED, error);
+        }
+      }
+      log.warn("Starting the Copilot client failed: {}", error.getMessage());
+      future.completeExceptionally(error);
+    }
+  }
+
+  private Connection launch(long connectionGeneration, long deadline) {
+    Connection connection = new Connection(connectionGeneration);
+    Transport transport;
+    String serverHost = options.serverHost();
+    String connectionToken = options.connectionToken();
+    if (serverHost != null) {
+      transport = SocketTransport.connect(serverHost, options.serverPort(), remaining(deadline), null);
+    } else {
+      Map<String, String> env = new HashMap<>(options.environment());
+      List<String> command = command(env);
+      boolean tcp = options.transport() == TransportMode.TCP;
+      if (tcp) {
+        if (connectionToken == null) {
+          connectionToken = randomToken();
+        }
+        env.put(CopilotClientOptions.CONNECTION_TOKEN_ENV, connectionToken);
+      }
+      CliProcess process = CliProcess.spawn(command, env, options.inheritEnvironment(), options.workingDirectory(),
+          tcp);
+      connection.process = process;
+      try {
+        if (tcp) {
+          int port = process.awaitListeningPort(remaining(deadline));
+          transport = SocketTransport.connect("127.0.0.1", port, remaining(deadline),
+              error -> process.describeEnd(error, Duration.ofMillis(500)));
+        } else {
+          transport = new StdioTransport(process);
+        }
+      } catch (RuntimeException e) {
+        process.kill();
+        throw e;
+      }
+    }
+    connection.connectionToken = connectionToken;
+    connection.rpc = new JsonRpcConnection("copilot-rpc", transport, new ConnectionListener(connection), executor,
+        options.maxFrameBytes());
+    return connection;
+  }
+
+  /** The command line; the token goes into {@code env}, never into the arguments. */
+  private List<String> command(Map<String, String> env) {
+    Map<String, String> lookupEnv = new HashMap<>(options.inheritEnvironment() ? System.getenv() : Map.of());
+    lookupEnv.putAll(options.environment());
+    List<String> command = new ArrayList<>();
+    command.add(CliLocator.locate(options.cliPath(), lookupEnv).toString());
+    command.add("--headless");
+    command.add("--no-auto-update");
+    command.add("--log-level");
+    command.add(options.logLevel().flagValue());
+    if (options.transport() == TransportMode.STDIO) {
+      command.add("--stdio");
+    } else if (options.port() > 0) {
+      command.add("--port");
+      command.add(Integer.toString(options.port()));
+    }
+    String token = options.githubToken();
+    if (token != null) {
+      env.put(CopilotClientOptions.AUTH_TOKEN_ENV, token);
+      command.add("--auth-token-env");
+      command.add(CopilotClientOptions.AUTH_TOKEN_ENV);
+    }
+    Boolean loggedInUser = options.useLoggedInUser();
+    if (loggedInUser != null ? !loggedInUser : token != null) {
+      command.add("--no-auto-login");
+    }
+    command.addAll(options.cliArgs());
+    return command;
+  }
+
+  private ServerStatus handshake(Connection connection, long deadline) throws Exception {
+    JsonRpcConnection rpc = connection.rpc();
+    Map<String, Object> params = new HashMap<>();
+    String token = connection.connectionToken;
+    if (token != null) {
+      params.put("token", token);
+    }
+    ServerStatus server;
+    try {
+      server = await(rpc.request("connect", params, remaining(deadline), CopilotClient::decodeConnect), deadline);
+    } catch (JsonRpcException e) {
+      if (e.code() != JsonRpcException.METHOD_NOT_FOUND) {
+        throw e;
+      }
+      // CLIs before 'connect' existed report their protocol version in ping
+      PingResponse pong = await(rpc.request("ping", Map.of("message", "connect"), remaining(deadline),
+          result -> new PingResponse(Json.text(result, "message", ""), null,
+              Json.intValue(result, "protocolVersion", 0))), deadline);
+      server = new ServerStatus("unknown", pong.protocolVersion());
+    }
+    if (server.protocolVersion() != PROTOCOL_VERSION) {
+      throw new ProtocolVersionMismatchException(PROTOCOL_VERSION, server.protocolVersion(), server.version());
+    }
+    return server;
+  }
+
+  private static <T> T await(CompletableFuture<T> future, long deadline) throws Exception {
+    try {
+      return future.get(Math.max(1, remaining(deadline).toMillis()), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof Exception ? (Exception) cause : e;
+    } catch (TimeoutException e) {
+      throw new CopilotException("The Copilot CLI did not complete the handshake in time; raise"
+          + " CopilotClientOptions.startupTimeout (the first start on a machine unpacks the CLI, about 1 s).", e);
+    }
+  }
+
+  private static Duration remaining(long deadline) {
+    long nanos = deadline - System.nanoTime();
+    if (nanos <= 0) {
+      throw new CopilotException("The Copilot CLI did not start within the startup timeout; raise"
+          + " CopilotClientOptions.startupTimeout or check the CLI's log.");
+    }
+    return Duration.ofNanos(nanos);
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  // ---------------------------------------------------------------- stop and failure
+
+  private void shutDown(Connection connection, boolean graceful) {
+    JsonRpcConnection rpc = connection.rpc;
+    CliProcess process = connection.process;
+    if (graceful && process != null && rpc != null && rpc.isOpen()) {
+      try {
+        rpc.request("runtime.shutdown", null, SHUTDOWN_REQUEST_TIMEOUT, ResultDecoder.TREE)
+            .get(SHUTDOWN_REQUEST_TIMEOUT.toMillis() + 100, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        log.debug("runtime.shutdown was not answered; closing stdin anyway: {}", e.toString());
+      }
+    }
+    if (rpc != null) {
+      rpc.close(new ConnectionClosedException("The Copilot client was stopped; the request was not answered.",
+          null, "", null));
+    }
+    if (process != null) {
+      if (graceful) {
+        if (!process.stop(options.shutdownTimeout())) {
+          log.error("Copilot CLI pid {} is still running after SIGKILL", process.pid());
+        }
+      } else {
+        process.kill();
+        try {
+          process.onExit().get(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          log.error("Copilot CLI pid {} did not exit after SIGKILL", process.pid());
+        }
+      }
+    }
+  }
+
+  private void onConnectionClosed(Connection connection, CopilotException cause) {
+    boolean failed = false;
+    synchronized (lock) {
+      if (current == connection && state == ClientState.CONNECTED) {
+        failure = cause;
+        setState(ClientState.FAILED, cause);
+        failed = true;
+      }
+    }
+    if (failed) {
+      log.error("Lost the Copilot CLI: {}", cause.getMessage());
+      models.set(null);
+      CliProcess process = connection.process;
+      if (process != null && process.isAlive()) {
+        process.kill(); // the connection is gone; a CLI left running would be an orphan
+      }
+    }
+  }
+
+  private void setState(ClientState next, @Nullable Throwable cause) {
+    ClientState previous = state;
+    state = next;
+    if (previous == next) {
+      return;
+    }
+    ClientStateChange change = new ClientStateChange(previous, next, cause);
+    stateLane.execute(() -> {
+      for (ClientStateListener listener : stateListeners) {
+        listener.onStateChanged(change);
+      }
+    });
+  }
+
+  private static CopilotException asCopilotException(Throwable t) {
+    if (t instanceof CopilotException) {
+      return (CopilotException) t;
+    }
+    return new CopilotException("Starting the Copilot client failed: " + t, t);
+  }
+
+  // ---------------------------------------------------------------- decoding
+
+  private static ServerStatus decodeStatus(JsonNode result) {
+    return new ServerStatus(Json.text(result, "version", "unknown"), Json.intValue(result, "protocolVersion", 0));
+  }
+
+  private static ServerStatus decodeConnect(JsonNode result) {
+    if (!Json.bool(result, "ok", true)) {
+      throw new CopilotException("The Copilot CLI refused the connection: " + result);
+    }
+    return decodeStatus(result);
+  }
+
+  private static List<ModelInfo> decodeModels(JsonNode result) {
+    List<ModelInfo> list = new ArrayList<>();
+    for (JsonNode model : result.path("models")) {
+      JsonNode capabilities = model.path("capabilities");
+      JsonNode supports = capabilities.path("supports");
+      JsonNode window = capabilities.path("limits").path("max_context_window_tokens");
+      String id = Json.text(model, "id", "");
+      list.add(new ModelInfo(id, Json.text(model, "name", id), Json.bool(supports, "vision", false),
+          Json.bool(supports, "reasoningEffort", false), window.isNumber() ? window.intValue() : null));
+    }
+    return List.copyOf(list);
+  }
+
+  private static @Nullable Instant parseInstant(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** One start's worth of resources: the process (if spawned), the connection and what the handshake said. */
+  private static final class Connection {
+    final long generation;
+    @Nullable CliProcess process;
+    @Nullable JsonRpcConnection rpc;
+    @Nullable String connectionToken;
+    ServerStatus server = new ServerStatus("unknown", 0);
+
+    Connection(long generation) {
+      this.generation = generation;
+    }
+
+    JsonRpcConnection rpc() {
+      JsonRpcConnection connection = rpc;
+      if (connection == null) {
+        throw new IllegalStateException("connection not launched");
+      }
+      return connection;
+    }
+  }
+
+  private final class ConnectionListener implements JsonRpcConnection.Listener {
+    private final Connection connection;
+
+    ConnectionListener(Connection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void onNotification(String method, JsonNode params) {
+      log.trace("Notification {} (no handler yet)", method);
+    }
+
+    @Override
+    public void onClosed(CopilotException cause) {
+      onConnectionClosed(connection, cause);
+    }
+  }
+}

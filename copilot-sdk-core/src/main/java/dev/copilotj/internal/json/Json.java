@@ -1,0 +1,113 @@
+package dev.copilotj.internal.json;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
+
+/** The SDK's one Jackson mapper, and small helpers for reading optional fields from JSON trees. */
+public final class Json {
+
+  /** Shared and thread-safe once configured; tolerant of fields a newer CLI adds. */
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+  };
+
+  private Json() {
+  }
+
+  /**
+   * Reads a text field.
+   *
+   * @param node the object, possibly null
+   * @param field the field name
+   * @return the text, or null when absent, null or not textual
+   */
+  public static @Nullable String text(@Nullable JsonNode node, String field) {
+    if (node == null) {
+      return null;
+    }
+    JsonNode value = node.get(field);
+    return value != null && value.isTextual() ? value.textValue() : null;
+  }
+
+  /**
+   * Reads a text field with a default.
+   *
+   * @param node the object, possibly null
+   * @param field the field name
+   * @param fallback returned when the field is absent
+   * @return the text or the fallback
+   */
+  public static String text(@Nullable JsonNode node, String field, String fallback) {
+    String value = text(node, field);
+    return value != null ? value : fallback;
+  }
+
+  /**
+   * Reads an int field.
+   *
+   * @param node the object, possibly null
+   * @param field the field name
+   * @param fallback returned when the field is absent or not a number
+   * @return the number or the fallback
+   */
+  public static int intValue(@Nullable JsonNode node, String field, int fallback) {
+    if (node == null) {
+      return fallback;
+    }
+    JsonNode value = node.get(field);
+    return value != null && value.isNumber() ? value.intValue() : fallback;
+  }
+
+  /**
+   * Reads a boolean field.
+   *
+   * @param node the object, possibly null
+   * @param field the field name
+   * @param fallback returned when the field is absent or not a boolean
+   * @return the value or the fallback
+   */
+  public static boolean bool(@Nullable JsonNode node, String field, boolean fallback) {
+    if (node == null) {
+      return fallback;
+    }
+    JsonNode value = node.get(field);
+    return value != null && value.isBoolean() ? value.booleanValue() : fallback;
+  }
+
+  /**
+   * Serializes a tree or value to compact JSON text.
+   *
+   * @param value what to write
+   * @return the JSON text ("null" for null)
+   */
+  public static String write(@Nullable Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot write as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Converts an object node to a plain map of maps, lists, strings, numbers and booleans.
+   *
+   * @param node the node; anything but an object gives an empty map
+   * @return the map
+   */
+  public static Map<String, Object> toMap(@Nullable JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return Map.of();
+    }
+    return MAPPER.convertValue(node, MAP);
+  }
+}

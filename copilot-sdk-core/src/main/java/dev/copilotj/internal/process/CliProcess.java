@@ -1,0 +1,274 @@
+package dev.copilotj.internal.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.copilotj.ConnectionClosedException;
+import dev.copilotj.CopilotException;
+import dev.copilotj.internal.concurrent.SdkThreads;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A spawned Copilot CLI process: its pipes, its stderr (logged and kept as a short tail for error
+ * messages), and the bounded stop sequence.
+ *
+ * <p>Every live process is also registered with a JVM shutdown hook that kills it, so an application
+ * that exits without stopping its client leaves no CLI behind.
+ */
+public final class CliProcess {
+
+  private static final Logger log = LoggerFactory.getLogger(CliProcess.class);
+  private static final Logger cliLog = LoggerFactory.getLogger("dev.copilotj.cli");
+  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)", Pattern.CASE_INSENSITIVE);
+  private static final int TAIL_LINES = 20;
+  private static final int TAIL_LINE_CHARS = 400;
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(CliProcess::killAllOnExit, "copilot-cli-reaper"));
+  }
+
+  private final Process process;
+  private final Deque<String> stderrTail = new ArrayDeque<>();
+  private final CompletableFuture<Integer> listeningPort = new CompletableFuture<>();
+
+  private CliProcess(Process process) {
+    this.process = process;
+  }
+
+  /**
+   * Spawns the CLI.
+   *
+   * @param command the binary and its arguments (never a secret: secrets go in {@code environment})
+   * @param environment variables to set in the child
+   * @param inheritEnvironment whether the child starts from this process's environment
+   * @param workingDirectory the child's directory, or null for this process's
+   * @param watchForPort whether stdout announces a TCP port to wait for
+   * @return the running process
+   * @throws CopilotException when the binary cannot be started
+   */
+  public static CliProcess spawn(List<String> command, Map<String, String> environment, boolean inheritEnvironment,
+      @Nullable Path workingDirectory, boolean watchForPort) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (!inheritEnvironment) {
+      builder.environment().clear();
+    }
+    builder.environment().putAll(environment);
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
+    }
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new CopilotException("Cannot start the Copilot CLI '" + command.get(0) + "': " + e.getMessage()
+          + ". Check that the file is the native CLI binary and is executable for this user.", e);
+    }
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
+    CliProcess cli = new CliProcess(process);
+    log.debug("Started Copilot CLI pid {}: {}", process.pid(), command);
+    SdkThreads.startDaemon("copilot-cli-stderr-" + process.pid(), cli::drainStderr);
+    if (watchForPort) {
+      SdkThreads.startDaemon("copilot-cli-stdout-" + process.pid(), cli::drainStdoutForPort);
+    }
+    return cli;
+  }
+
+  /** @return the process id */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** @return the child's stdin */
+  public OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
+  /** @return the child's stdout */
+  public InputStream stdout() {
+    return process.getInputStream();
+  }
+
+  /** @return whether the process is still running */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** @return a future completed when the process ends */
+  public CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /**
+   * Waits for the {@code listening on port N} line a TCP server prints.
+   *
+   * @param timeout how long to wait
+   * @return the port
+   * @throws CopilotException when the line does not come in time or the process exits first
+   */
+  public int awaitListeningPort(Duration timeout) {
+    try {
+      return listeningPort.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new CopilotException("The Copilot CLI did not report its TCP port within " + timeout.toMillis()
+          + " ms" + describeStderr() + ". Raise the startup timeout or use the stdio transport.");
+    } catch (ExecutionException e) {
+      throw new CopilotException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CopilotException("Interrupted while waiting for the Copilot CLI's TCP port", e);
+    }
+  }
+
+  /** @return the last lines the CLI wrote to stderr, joined by newlines */
+  public String stderrTail() {
+    synchronized (stderrTail) {
+      return String.join("\n", stderrTail);
+    }
+  }
+
+  /**
+   * Explains why the connection to this process ended, waiting briefly for the exit code.
+   *
+   * @param error the I/O failure, or null for a clean end of stream
+   * @param waitForExit how long to wait for the process to exit
+   * @return the exception pending requests fail with
+   */
+  public ConnectionClosedException describeEnd(@Nullable IOException error, Duration waitForExit) {
+    Integer exitCode = null;
+    try {
+      if (process.waitFor(waitForExit.toMillis(), TimeUnit.MILLISECONDS)) {
+        exitCode = process.exitValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String what;
+    if (exitCode != null) {
+      what = "The Copilot CLI (pid " + pid() + ") exited with code " + exitCode + describeSignal(exitCode);
+    } else if (error != null) {
+      what = "The connection to the Copilot CLI (pid " + pid() + ") failed: " + error.getMessage();
+    } else {
+      what = "The Copilot CLI (pid " + pid() + ") closed its output but is still running";
+    }
+    return new ConnectionClosedException(what + describeStderr(), exitCode, stderrTail(), error);
+  }
+
+  /**
+   * Waits for the process to exit after its stdin was closed, then escalates: SIGTERM, then SIGKILL.
+   * Each step waits at most {@code step}.
+   *
+   * @param step how long each step may take
+   * @return true when the process is gone
+   */
+  public boolean stop(Duration step) {
+    try {
+      if (process.waitFor(step.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      log.debug("Copilot CLI pid {} still running after stdin closed; sending SIGTERM", pid());
+      process.destroy();
+      if (process.waitFor(step.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      log.warn("Copilot CLI pid {} ignored SIGTERM for {} ms; killing it", pid(), step.toMillis());
+      kill();
+      return process.waitFor(step.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      return !process.isAlive();
+    }
+  }
+
+  /** Kills the process (and any children it made) at once. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private String describeStderr() {
+    String tail = stderrTail();
+    return tail.isEmpty() ? "" : ". Its last stderr output:\n" + tail;
+  }
+
+  private static String describeSignal(int exitCode) {
+    if (exitCode > 128 && exitCode < 160) {
+      int signal = exitCode - 128;
+      String name = switch (signal) {
+        case 9 -> "SIGKILL";
+        case 15 -> "SIGTERM";
+        case 6 -> "SIGABRT";
+        case 11 -> "SIGSEGV";
+        case 2 -> "SIGINT";
+        default -> "signal " + signal;
+      };
+      return " (killed by " + name + ")";
+    }
+    return "";
+  }
+
+  private void drainStderr() {
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        cliLog.info("[pid {}] {}", process.pid(), line);
+        synchronized (stderrTail) {
+          if (stderrTail.size() == TAIL_LINES) {
+            stderrTail.removeFirst();
+          }
+          stderrTail.addLast(line.length() > TAIL_LINE_CHARS ? line.substring(0, TAIL_LINE_CHARS) + "…" : line);
+        }
+      }
+    } catch (IOException e) {
+      log.trace("stderr of Copilot CLI pid {} closed", process.pid(), e);
+    }
+  }
+
+  /** In TCP mode stdout is not the protocol stream: it announces the port, then carries log lines. */
+  private void drainStdoutForPort() {
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        Matcher matcher = LISTENING.matcher(line);
+        if (!listeningPort.isDone() && matcher.find()) {
+          listeningPort.complete(Integer.parseInt(matcher.group(1)));
+        }
+        cliLog.debug("[pid {}] {}", process.pid(), line);
+      }
+    } catch (IOException e) {
+      log.trace("stdout of Copilot CLI pid {} closed", process.pid(), e);
+    }
+    listeningPort.completeExceptionally(describeEnd(null, Duration.ofMillis(500)));
+  }
+
+  private static void killAllOnExit() {
+    for (Process process : LIVE) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+}
