@@ -9,10 +9,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +31,10 @@ import dev.copilotj.internal.rpc.JsonRpcConnection;
 import dev.copilotj.internal.rpc.ResultDecoder;
 import dev.copilotj.internal.rpc.SocketTransport;
 import dev.copilotj.internal.rpc.Transport;
+import dev.copilotj.internal.session.NotificationRouter;
+import dev.copilotj.internal.session.PendingCreate;
+import dev.copilotj.internal.session.SessionEndpoint;
+import dev.copilotj.internal.session.SessionRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +69,8 @@ public final class CopilotClient implements AutoCloseable {
   private final Executor executor;
   private final SerialLane stateLane;
   private final List<ClientStateListener> stateListeners = new CopyOnWriteArrayList<>();
+  private final SerialLane lifecycleLane;
+  private final List<SessionLifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<@Nullable CompletableFuture<List<ModelInfo>>> models = new AtomicReference<>();
   private final Object lock = new Object();
 
@@ -84,6 +92,7 @@ public final class CopilotClient implements AutoCloseable {
     Executor configured = options.executor();
     this.executor = configured != null ? configured : SdkThreads.defaultCallbackExecutor();
     this.stateLane = new SerialLane("client-state", executor);
+    this.lifecycleLane = new SerialLane("session-lifecycle", executor);
   }
 
   /** @return the options this client was built with */
@@ -315,18 +324,190 @@ public final class CopilotClient implements AutoCloseable {
     return request(method, params, JsonNode::toString);
   }
 
-  <T> CompletableFuture<T> request(String method, @Nullable Object params, ResultDecoder<T> decoder) {
-    Connection connection;
-    synchronized (lock) {
-      connection = state == ClientState.CONNECTED ? current : null;
-      if (connection == null) {
-        return CallbackFuture.failed(executor, notConnected());
+  /**
+   * Creates a session.
+   *
+   * <p>A local session's id is chosen here and the session is registered before {@code session.create}
+   * is sent, because the CLI emits events for it before it answers. A cloud session's id is assigned
+   * by the server: see {@link SessionConfig.Builder#cloud(CloudOptions)}.
+   *
+   * @param config the session's model, tools, permission handler and other settings
+   * @return the session, once the CLI created it
+   */
+  public CompletableFuture<CopilotSession> createSession(SessionConfig config) {
+    if (config.cloud() != null) {
+      return createCloudSession(config);
+    }
+    String id = config.sessionId() != null ? config.sessionId() : UUID.randomUUID().toString();
+    return openLocal("session.create", id, config);
+  }
+
+  /**
+   * Resumes a stored session, with this config's tools and handlers.
+   *
+   * @param sessionId the session to resume
+   * @param config the settings to resume it with
+   * @return the session
+   */
+  public CompletableFuture<CopilotSession> resumeSession(String sessionId, SessionConfig config) {
+    return openLocal("session.resume", sessionId, config);
+  }
+
+  private CompletableFuture<CopilotSession> openLocal(String method, String id, SessionConfig config) {
+    Connection connection = connectedOrNull();
+    if (connection == null) {
+      return CallbackFuture.failed(executor, notConnected());
+    }
+    CopilotSession session = new CopilotSession(this, connection.registry, id, config, executor);
+    try {
+      connection.registry.putLive(id, session.endpoint());
+    } catch (CopilotException e) {
+      return CallbackFuture.failed(executor, e);
+    }
+    Map<String, Object> params = SessionWire.createParams(config, id);
+    CompletableFuture<CopilotSession> created = connection.rpc().request(method, params, options.requestTimeout(),
+        result -> {
+          String confirmed = Json.text(result, "sessionId", id);
+          if (!confirmed.equals(id)) {
+            throw new CopilotException("The CLI answered " + method + " for session " + id + " with session "
+                + confirmed);
+          }
+          return session;
+        });
+    created.whenComplete((ok, error) -> {
+      if (error != null) {
+        session.endpoint().terminate(asCopilotException(error));
       }
+    });
+    return created;
+  }
+
+  @Experimental
+  private CompletableFuture<CopilotSession> createCloudSession(SessionConfig config) {
+    Connection connection = connectedOrNull();
+    if (connection == null) {
+      return CallbackFuture.failed(executor, notConnected());
+    }
+    SessionRegistry registry = connection.registry;
+    String provisionalId = UUID.randomUUID().toString();
+    registry.putPending(new PendingCreate(provisionalId,
+        realId -> new CopilotSession(this, registry, realId, config, executor).endpoint()));
+    CompletableFuture<CopilotSession> created = connection.rpc().request("session.create",
+        SessionWire.cloudCreateParams(config, provisionalId), options.requestTimeout(), result -> {
+          String sessionId = Json.text(result, "sessionId");
+          if (sessionId == null || sessionId.isBlank()) {
+            throw new CopilotException("The cloud session.create response has no sessionId");
+          }
+          return ((CopilotSession.Endpoint) registry.onCreateResponse(provisionalId, sessionId)).session();
+        });
+    created.whenComplete((ok, error) -> {
+      if (error != null) {
+        registry.failPending(provisionalId, asCopilotException(error));
+      }
+    });
+    return created;
+  }
+
+  /** @return the sessions the CLI has stored, newest first as the CLI lists them */
+  public CompletableFuture<List<SessionMetadata>> listSessions() {
+    return request("session.list", null, result -> {
+      List<SessionMetadata> sessions = new ArrayList<>();
+      for (JsonNode session : result.path("sessions")) {
+        sessions.add(SessionWire.metadata(session));
+      }
+      return List.copyOf(sessions);
+    });
+  }
+
+  /** @return the id of the most recently used session, or null when there is none */
+  public CompletableFuture<@Nullable String> lastSessionId() {
+    return request("session.getLastId", null, result -> Json.text(result, "sessionId"));
+  }
+
+  /**
+   * Reads a stored session's metadata.
+   *
+   * @param sessionId the session
+   * @return its metadata; fails with {@link JsonRpcException} when the CLI does not know it
+   */
+  public CompletableFuture<SessionMetadata> sessionMetadata(String sessionId) {
+    return request("session.getMetadata", Map.of("sessionId", sessionId), result -> {
+      JsonNode session = result.get("session");
+      if (session == null || !session.isObject()) {
+        throw new CopilotException("The CLI has no session " + sessionId);
+      }
+      return SessionWire.metadata(session);
+    });
+  }
+
+  /**
+   * Deletes a stored session; an open {@link CopilotSession} for it is terminated.
+   *
+   * @param sessionId the session
+   * @return completes when the CLI deleted it
+   */
+  public CompletableFuture<Void> deleteSession(String sessionId) {
+    return request("session.delete", Map.of("sessionId", sessionId), result -> {
+      if (!Json.bool(result, "success", true)) {
+        throw new CopilotException("The CLI could not delete session " + sessionId + ": "
+            + Json.text(result, "error", "no reason given"));
+      }
+      Connection connection = connectedOrNull();
+      SessionEndpoint open = connection == null ? null : connection.registry.live(sessionId);
+      if (open != null) {
+        open.terminate(new CopilotException("Session " + sessionId + " was deleted."));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Adds a session lifecycle listener.
+   *
+   * @param listener hears created, updated and deleted notifications (each created and deleted once),
+   *     in wire order on the callback executor; a cloud session is materialized before its listener runs
+   * @return removes the listener
+   */
+  public Subscription onLifecycle(SessionLifecycleListener listener) {
+    lifecycleListeners.add(listener);
+    return () -> lifecycleListeners.remove(listener);
+  }
+
+  /** @return the number of open sessions of the current connection */
+  public int openSessionCount() {
+    Connection connection = connectedOrNull();
+    return connection == null ? 0 : connection.registry.liveCount();
+  }
+
+  private void publishLifecycle(SessionLifecycleEvent event) {
+    lifecycleLane.execute(() -> {
+      for (SessionLifecycleListener listener : lifecycleListeners) {
+        try {
+          listener.onLifecycle(event);
+        } catch (RuntimeException e) {
+          log.error("A lifecycle listener threw on {} of session {}", event.type(), event.sessionId(), e);
+        }
+      }
+    });
+  }
+
+  private @Nullable Connection connectedOrNull() {
+    synchronized (lock) {
+      return state == ClientState.CONNECTED ? current : null;
+    }
+  }
+
+  <T> CompletableFuture<T> request(String method, @Nullable Object params, ResultDecoder<T> decoder) {
+    Connection connection = connectedOrNull();
+    if (connection == null) {
+      return CallbackFuture.failed(executor, notConnected());
     }
     return connection.rpc().request(method, params, options.requestTimeout(), decoder);
   }
 
   private CopilotException notConnected() {
+    Throwable failure = failure();
+    ClientState state = state();
     String reason = failure == null ? "" : " It failed: " + failure.getMessage();
     return new CopilotException("The Copilot client is not connected (state " + state + "). Call start() and"
         + " wait for it to complete before sending requests." + reason, failure);
@@ -344,6 +525,10 @@ public final class CopilotClient implements AutoCloseable {
       synchronized (lock) {
         if (state == ClientState.STARTING && generation == startGeneration) {
           current = connection;
+          long sweep = Math.max(1, options.earlyEventTtl().toMillis() / 2);
+          SessionRegistry registry = connection.registry;
+          connection.earlyExpiry = SdkThreads.timer().scheduleWithFixedDelay(registry::expireEarly, sweep, sweep,
+              TimeUnit.MILLISECONDS);
           setState(ClientState.CONNECTED, null);
           log.info("Connected to Copilot CLI {} (protocol {}){}", connection.server.version(),
               connection.server.protocolVersion(),
@@ -508,10 +693,12 @@ public final class CopilotClient implements AutoCloseable {
         log.debug("runtime.shutdown was not answered; closing stdin anyway: {}", e.toString());
       }
     }
+    ConnectionClosedException stopped = new ConnectionClosedException(
+        "The Copilot client was stopped; the request was not answered.", null, "", null);
     if (rpc != null) {
-      rpc.close(new ConnectionClosedException("The Copilot client was stopped; the request was not answered.",
-          null, "", null));
+      rpc.close(stopped);
     }
+    retire(connection, stopped);
     if (process != null) {
       if (graceful) {
         if (!process.stop(options.shutdownTimeout())) {
@@ -539,12 +726,22 @@ public final class CopilotClient implements AutoCloseable {
     }
     if (failed) {
       log.error("Lost the Copilot CLI: {}", cause.getMessage());
+      retire(connection, cause);
       models.set(null);
       CliProcess process = connection.process;
       if (process != null && process.isAlive()) {
         process.kill(); // the connection is gone; a CLI left running would be an orphan
       }
     }
+  }
+
+  /** Ends what a connection holds beyond its socket: every session, the early-event sweep. */
+  private static void retire(Connection connection, CopilotException cause) {
+    ScheduledFuture<?> expiry = connection.earlyExpiry;
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
+    connection.registry.clear(cause);
   }
 
   private void setState(ClientState next, @Nullable Throwable cause) {
@@ -606,8 +803,12 @@ public final class CopilotClient implements AutoCloseable {
   }
 
   /** One start's worth of resources: the process (if spawned), the connection and what the handshake said. */
-  private static final class Connection {
+  private final class Connection {
     final long generation;
+    final SessionRegistry registry = new SessionRegistry(options.earlyEventBufferSize(), 256,
+        options.earlyEventTtl(), System::nanoTime);
+    final NotificationRouter router = new NotificationRouter(registry, CopilotClient.this::publishLifecycle);
+    @Nullable ScheduledFuture<?> earlyExpiry;
     @Nullable CliProcess process;
     @Nullable JsonRpcConnection rpc;
     @Nullable String connectionToken;
@@ -635,7 +836,7 @@ public final class CopilotClient implements AutoCloseable {
 
     @Override
     public void onNotification(String method, JsonNode params) {
-      log.trace("Notification {} (no handler yet)", method);
+      connection.router.route(method, params);
     }
 
     @Override

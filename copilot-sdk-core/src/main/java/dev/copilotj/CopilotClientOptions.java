@@ -41,6 +41,8 @@ public final class CopilotClientOptions {
   private final Duration shutdownTimeout;
   private final @Nullable Executor executor;
   private final int maxFrameBytes;
+  private final int earlyEventBufferSize;
+  private final Duration earlyEventTtl;
 
   private CopilotClientOptions(Builder b) {
     this.cliPath = b.cliPath;
@@ -61,6 +63,8 @@ public final class CopilotClientOptions {
     this.shutdownTimeout = b.shutdownTimeout;
     this.executor = b.executor;
     this.maxFrameBytes = b.maxFrameBytes;
+    this.earlyEventBufferSize = b.earlyEventBufferSize;
+    this.earlyEventTtl = b.earlyEventTtl;
   }
 
   /** @return a builder with the defaults */
@@ -94,6 +98,8 @@ public final class CopilotClientOptions {
     b.shutdownTimeout = shutdownTimeout;
     b.executor = executor;
     b.maxFrameBytes = maxFrameBytes;
+    b.earlyEventBufferSize = earlyEventBufferSize;
+    b.earlyEventTtl = earlyEventTtl;
     return b;
   }
 
@@ -187,6 +193,16 @@ public final class CopilotClientOptions {
     return maxFrameBytes;
   }
 
+  /** @return how many events are held for a session id that has no session object yet */
+  public int earlyEventBufferSize() {
+    return earlyEventBufferSize;
+  }
+
+  /** @return how long events for an unknown session id are held before they are dropped */
+  public Duration earlyEventTtl() {
+    return earlyEventTtl;
+  }
+
   /** @return whether the client connects to a running server instead of spawning a CLI */
   public boolean connectsToServer() {
     return serverHost != null;
@@ -202,7 +218,8 @@ public final class CopilotClientOptions {
         + ", connectionToken=" + mask(connectionToken) + ", startupTimeout=" + startupTimeout
         + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
         + ", executor=" + (executor == null ? "default" : executor.getClass().getSimpleName())
-        + ", maxFrameBytes=" + maxFrameBytes + "}";
+        + ", maxFrameBytes=" + maxFrameBytes + ", earlyEventBufferSize=" + earlyEventBufferSize
+        + ", earlyEventTtl=" + earlyEventTtl + "}";
   }
 
   private static @Nullable String mask(@Nullable String secret) {
@@ -229,6 +246,8 @@ public final class CopilotClientOptions {
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private @Nullable Executor executor;
     private int maxFrameBytes = 64 * 1024 * 1024;
+    private int earlyEventBufferSize = 128;
+    private Duration earlyEventTtl = Duration.ofSeconds(30);
 
     private Builder() {
     }
@@ -463,6 +482,33 @@ public final class CopilotClientOptions {
         throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + bytes);
       }
       this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how many events are held for a session id that has no session object yet (a cloud session
+     * whose id the server has not confirmed, or events that arrive before a resume). At the limit the
+     * oldest are dropped, and the drop is logged with its count.
+     *
+     * @param events at least 1; the default is 128
+     * @return this builder
+     */
+    public Builder earlyEventBufferSize(int events) {
+      if (events < 1) {
+        throw new IllegalArgumentException("earlyEventBufferSize must be at least 1, was " + events);
+      }
+      this.earlyEventBufferSize = events;
+      return this;
+    }
+
+    /**
+     * Sets how long events for an unknown session id are held before they are dropped (and logged).
+     *
+     * @param ttl positive; the default is 30 seconds
+     * @return this builder
+     */
+    public Builder earlyEventTtl(Duration ttl) {
+      this.earlyEventTtl = requirePositive(ttl, "earlyEventTtl");
       return this;
     }
 

@@ -1,0 +1,368 @@
+package dev.copilotj;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.copilotj.event.AssistantMessageEvent;
+import dev.copilotj.event.EventInfo;
+import dev.copilotj.event.ExternalToolRequestedEvent;
+import dev.copilotj.event.PermissionRequestedEvent;
+import dev.copilotj.event.SessionErrorEvent;
+import dev.copilotj.event.SessionEvent;
+import dev.copilotj.internal.concurrent.CallbackFuture;
+import dev.copilotj.internal.concurrent.SdkThreads;
+import dev.copilotj.internal.concurrent.SerialLane;
+import dev.copilotj.internal.event.SessionEventDecoder;
+import dev.copilotj.internal.session.SessionEndpoint;
+import dev.copilotj.internal.session.SessionRegistry;
+import dev.copilotj.tool.PermissionDecision;
+import dev.copilotj.tool.PermissionRequest;
+import dev.copilotj.tool.ToolDefinition;
+import dev.copilotj.tool.ToolInvocation;
+import dev.copilotj.tool.ToolResult;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conversation with the Copilot agent, living in the CLI. Get one from
+ * {@link CopilotClient#createSession(SessionConfig)} or {@link CopilotClient#resumeSession(String, SessionConfig)}.
+ *
+ * <p>Events arrive in order on the client's callback executor, one at a time per session; a slow or
+ * throwing listener delays only this session. The session answers the CLI's tool and permission
+ * requests itself, with the tools and permission handler of its {@link SessionConfig}.
+ *
+ * <pre>{@code
+ * CopilotSession session = client.createSession(SessionConfig.defaults()).join();
+ * session.on(AssistantMessageEvent.class, m -> System.out.println(m.content()));
+ * AssistantMessageEvent answer = session.sendAndWait("Hello", Duration.ofSeconds(60)).join();
+ * }</pre>
+ */
+public final class CopilotSession implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CopilotSession.class);
+  private static final SessionEventDecoder DECODER = new SessionEventDecoder();
+  /** The error type of the synthetic {@link SessionErrorEvent} a session gets when its client loses the CLI. */
+  public static final String TERMINATED_ERROR_TYPE = "client.terminated";
+
+  private final CopilotClient client;
+  private final SessionRegistry registry;
+  private final String id;
+  private final SessionConfig config;
+  private final Map<String, ToolDefinition> tools = new HashMap<>();
+  private final Executor executor;
+  private final SerialLane lane;
+  private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
+  private final Set<TurnWaiter> waiters = ConcurrentHashMap.newKeySet();
+  private final Endpoint endpoint = new Endpoint();
+  private volatile @Nullable CopilotException terminated;
+
+  CopilotSession(CopilotClient client, SessionRegistry registry, String id, SessionConfig config,
+      Executor executor) {
+    this.client = client;
+    this.registry = registry;
+    this.id = id;
+    this.config = config;
+    this.executor = executor;
+    this.lane = new SerialLane("session " + id, executor);
+    config.tools().forEach(tool -> tools.put(tool.name(), tool));
+  }
+
+  /** @return the session's id (for a cloud session, the one the server assigned) */
+  public String id() {
+    return id;
+  }
+
+  /** @return the configuration the session was created with */
+  public SessionConfig config() {
+    return config;
+  }
+
+  /** @return whether the session is gone: closed, deleted, or its client stopped or lost the CLI */
+  public boolean isTerminated() {
+    return terminated != null;
+  }
+
+  /**
+   * Listens to every event of this session.
+   *
+   * @param listener called in order on the callback executor
+   * @return removes the listener
+   */
+  public Subscription on(Consumer<? super SessionEvent> listener) {
+    return on(SessionEvent.class, listener);
+  }
+
+  /**
+   * Listens to one type of event.
+   *
+   * @param type the event type, for example {@code AssistantMessageEvent.class}
+   * @param listener called in order on the callback executor
+   * @param <T> the event type
+   * @return removes the listener
+   */
+  public <T extends SessionEvent> Subscription on(Class<T> type, Consumer<? super T> listener) {
+    Listener<T> entry = new Listener<>(type, listener);
+    listeners.add(entry);
+    return () -> listeners.remove(entry);
+  }
+
+  /**
+   * Sends a prompt; the turn goes on in events.
+   *
+   * @param prompt the user's message
+   * @return the user message's id
+   */
+  public CompletableFuture<String> send(String prompt) {
+    CopilotException gone = terminated;
+    if (gone != null) {
+      return CallbackFuture.failed(executor, gone);
+    }
+    return client.request("session.send", Map.of("sessionId", id, "prompt", prompt),
+        result -> result.path("messageId").asText(""));
+  }
+
+  /**
+   * Sends a prompt and waits for the turn to finish ({@code session.idle}).
+   *
+   * @param prompt the user's message
+   * @param timeout how long the turn may take; when it runs out the turn is aborted and the future
+   *     fails with a {@link CopilotException} saying so
+   * @return the turn's last assistant message (null if the turn produced none); fails on
+   *     {@code session.error} with its message
+   */
+  public CompletableFuture<@Nullable AssistantMessageEvent> sendAndWait(String prompt, Duration timeout) {
+    TurnWaiter waiter = new TurnWaiter(new CallbackFuture<>(executor));
+    CopilotException gone = terminated;
+    if (gone != null) {
+      waiter.future.completeExceptionally(gone);
+      return waiter.future;
+    }
+    waiters.add(waiter);
+    ScheduledFuture<?> timer = SdkThreads.timer().schedule(() -> {
+      if (waiter.future.completeExceptionally(new CopilotException("The turn did not finish within "
+          + timeout.toMillis() + " ms, so it was aborted. Raise the timeout for long agent turns."))) {
+        abort().exceptionally(error -> null);
+      }
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    waiter.future.whenComplete((result, error) -> {
+      timer.cancel(false);
+      waiters.remove(waiter);
+    });
+    send(prompt).whenComplete((messageId, error) -> {
+      if (error != null) {
+        waiter.future.completeExceptionally(error);
+      } else {
+        waiter.arm(messageId);
+      }
+    });
+    return waiter.future;
+  }
+
+  /**
+   * Aborts the current turn.
+   *
+   * @return completes when the CLI accepted the abort
+   */
+  public CompletableFuture<Void> abort() {
+    return client.request("session.abort", Map.of("sessionId", id), result -> null);
+  }
+
+  /**
+   * Reads the session's persisted history (ephemeral events such as deltas and idle are not kept).
+   *
+   * @return the events, oldest first
+   */
+  public CompletableFuture<List<SessionEvent>> messages() {
+    return client.request("session.getMessages", Map.of("sessionId", id), result -> {
+      List<SessionEvent> events = new ArrayList<>();
+      for (JsonNode event : result.path("events")) {
+        events.add(DECODER.decode(id, event));
+      }
+      return List.copyOf(events);
+    });
+  }
+
+  /**
+   * Ends the session in the CLI ({@code session.destroy}); the session's history stays stored and can be
+   * resumed. Listeners hear nothing more.
+   *
+   * @return completes when the CLI confirmed
+   */
+  public CompletableFuture<Void> destroy() {
+    if (terminated != null) {
+      return CallbackFuture.completed(executor, null);
+    }
+    CompletableFuture<Void> result = client.request("session.destroy", Map.of("sessionId", id), ignored -> null);
+    result.whenComplete((ok, error) -> endpoint.terminate(new CopilotException("Session " + id + " was closed.")));
+    return result;
+  }
+
+  /** Destroys the session, waiting up to the client's request timeout; errors are logged, not thrown. */
+  @Override
+  public void close() {
+    try {
+      destroy().get(client.options().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.debug("Closing session {} did not complete cleanly: {}", id, e.toString());
+      endpoint.terminate(new CopilotException("Session " + id + " was closed."));
+    }
+  }
+
+  SessionEndpoint endpoint() {
+    return endpoint;
+  }
+
+  // ------------------------------------------------------------ inside the lane
+
+  private void handle(JsonNode raw) {
+    SessionEvent event = DECODER.decode(id, raw);
+    if (event instanceof PermissionRequestedEvent permission) {
+      executor.execute(() -> answerPermission(permission));
+    } else if (event instanceof ExternalToolRequestedEvent toolCall) {
+      executor.execute(() -> runTool(toolCall));
+    }
+    for (TurnWaiter waiter : waiters) {
+      waiter.onEvent(event);
+    }
+    dispatch(event);
+  }
+
+  private void dispatch(SessionEvent event) {
+    for (Listener<?> listener : listeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        log.error("A listener of session {} threw on {}; other listeners still run", id, event.type(), e);
+      }
+    }
+  }
+
+  private void answerPermission(PermissionRequestedEvent event) {
+    String toolName = event.toolName();
+    boolean registered = PermissionRequest.KIND_CUSTOM_TOOL.equals(event.kind()) && toolName != null
+        && tools.containsKey(toolName);
+    PermissionRequest request = new PermissionRequest(id, event.requestId(), event.kind(), toolName,
+        event.toolCallId(), event.argsJson() != null ? event.argsJson() : "{}", registered,
+        event.permissionRequestJson());
+    PermissionDecision decision;
+    try {
+      decision = config.permissionHandler().decide(request);
+      if (decision == null) {
+        decision = PermissionDecision.deny("the permission handler returned null");
+      }
+    } catch (Exception e) {
+      log.warn("The permission handler of session {} threw on a '{}' request; denying it", id, event.kind(), e);
+      decision = PermissionDecision.deny("the permission handler failed");
+    }
+    if (!decision.approved()) {
+      log.info("Session {} denied a '{}' permission request{}: {}", id, event.kind(),
+          toolName != null ? " for tool " + toolName : "", decision.reason());
+    }
+    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(),
+        "result", Map.of("kind", decision.approved() ? "approve-once" : "reject"));
+    client.request("session.permissions.handlePendingPermissionRequest", params, result -> null)
+        .exceptionally(error -> {
+          log.warn("Could not answer permission request {} of session {}: {}", event.requestId(), id,
+              error.getMessage());
+          return null;
+        });
+  }
+
+  private void runTool(ExternalToolRequestedEvent event) {
+    ToolDefinition tool = tools.get(event.toolName());
+    ToolResult result;
+    if (tool == null) {
+      result = ToolResult.failure("Tool '" + event.toolName() + "' is not registered on this session.");
+    } else {
+      String arguments = event.argumentsJson() != null ? event.argumentsJson() : "{}";
+      try {
+        result = tool.handler().handle(new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
+        if (result == null) {
+          result = ToolResult.text("");
+        }
+      } catch (Exception e) {
+        // the model sees the message only: a stack trace could leak internals
+        log.warn("Tool '{}' of session {} failed", event.toolName(), id, e);
+        result = ToolResult.failure("Tool '" + event.toolName() + "' failed: " + describe(e));
+      }
+    }
+    Object wireResult = result.success() ? result.text()
+        : Map.of("textResultForLlm", result.text(), "resultType", "failure", "error", result.text());
+    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(), "result", wireResult);
+    client.request("session.tools.handlePendingToolCall", params, ignored -> null)
+        .exceptionally(error -> {
+          log.warn("Could not return the result of tool '{}' to session {}: {}", event.toolName(), id,
+              error.getMessage());
+          return null;
+        });
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  @Override
+  public String toString() {
+    return "CopilotSession{" + id + "}";
+  }
+
+  /** The registry's side of this session: enqueue in wire order, handle in the lane. */
+  final class Endpoint implements SessionEndpoint {
+
+    CopilotSession session() {
+      return CopilotSession.this;
+    }
+
+    @Override
+    public void deliver(JsonNode event) {
+      lane.execute(() -> handle(event));
+    }
+
+    @Override
+    public synchronized void terminate(CopilotException cause) {
+      if (terminated != null) {
+        return;
+      }
+      terminated = cause;
+      registry.removeLive(id, this);
+      lane.execute(() -> {
+        for (TurnWaiter waiter : waiters) {
+          waiter.future.completeExceptionally(cause);
+        }
+        dispatch(new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true), TERMINATED_ERROR_TYPE,
+            cause.getMessage(), null, null, null));
+      });
+    }
+  }
+
+  private static final class Listener<T extends SessionEvent> {
+    private final Class<T> type;
+    private final Consumer<? super T> consumer;
+
+    Listener(Class<T> type, Consumer<? super T> consumer) {
+      this.type = type;
+      this.consumer = consumer;
+    }
+
+    void accept(SessionEvent event) {
+      if (type.isInstance(event)) {
+        consumer.accept(type.cast(event));
+      }
+    }
+  }
+}

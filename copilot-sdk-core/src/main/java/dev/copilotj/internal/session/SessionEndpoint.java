@@ -1,0 +1,23 @@
+package dev.copilotj.internal.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.copilotj.CopilotException;
+
+/** What the registry routes to: the receiving side of one materialized session. */
+public interface SessionEndpoint {
+
+  /**
+   * Takes one {@code session.event} payload. Called on the reader thread in wire order: enqueue, never block.
+   *
+   * @param event the {@code params.event} object
+   */
+  void deliver(JsonNode event);
+
+  /**
+   * The session is gone (client stopped, connection lost, create failed): fail waiters, tell listeners.
+   * May be called on the reader thread or under the registry lock: enqueue, never block.
+   *
+   * @param cause why
+   */
+  void terminate(CopilotException cause);
+}
