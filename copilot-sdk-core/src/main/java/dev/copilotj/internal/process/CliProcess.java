@@ -42,6 +42,8 @@ public final class CliProcess {
   private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)", Pattern.CASE_INSENSITIVE);
   private static final int TAIL_LINES = 20;
   private static final int TAIL_LINE_CHARS = 400;
+  /** After an exit, how long to let the stderr drain catch up, so the tail holds the CLI's last words. */
+  private static final long STDERR_DRAIN_WAIT_MILLIS = 500;
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
@@ -51,6 +53,7 @@ public final class CliProcess {
   private final Process process;
   private final Deque<String> stderrTail = new ArrayDeque<>();
   private final CompletableFuture<Integer> listeningPort = new CompletableFuture<>();
+  private final CompletableFuture<Void> stderrDrained = new CompletableFuture<>();
 
   private CliProcess(Process process) {
     this.process = process;
@@ -160,6 +163,7 @@ public final class CliProcess {
     try {
       if (process.waitFor(waitForExit.toMillis(), TimeUnit.MILLISECONDS)) {
         exitCode = process.exitValue();
+        awaitStderrDrained();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -244,6 +248,20 @@ public final class CliProcess {
       }
     } catch (IOException e) {
       log.trace("stderr of Copilot CLI pid {} closed", process.pid(), e);
+    } finally {
+      stderrDrained.complete(null);
+    }
+  }
+
+  /**
+   * The drain thread may not have read the last lines when the exit is seen; stderr ends right after
+   * the exit (unless a child of the CLI still holds it, hence the bound).
+   */
+  private void awaitStderrDrained() throws InterruptedException {
+    try {
+      stderrDrained.get(STDERR_DRAIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.trace("stderr of Copilot CLI pid {} still open after its exit", process.pid());
     }
   }
 
