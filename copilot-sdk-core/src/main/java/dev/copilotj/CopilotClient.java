@@ -2,8 +2,6 @@ package dev.copilotj;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -262,7 +260,7 @@ public final class CopilotClient implements AutoCloseable {
    */
   public CompletableFuture<PingResponse> ping(String message) {
     return request("ping", Map.of("message", message), result -> new PingResponse(
-        Json.text(result, "message", ""), parseInstant(Json.text(result, "timestamp")),
+        Json.text(result, "message", ""), Json.instant(result, "timestamp"),
         Json.intValue(result, "protocolVersion", 0)));
   }
 
@@ -791,16 +789,6 @@ public final class CopilotClient implements AutoCloseable {
     return List.copyOf(list);
   }
 
-  private static @Nullable Instant parseInstant(@Nullable String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
 
   /** One start's worth of resources: the process (if spawned), the connection and what the handshake said. */
   private final class Connection {

@@ -1,7 +1,5 @@
 package dev.copilotj;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +10,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.tool.ToolDefinition;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The wire shapes of session requests and results, in one place.
@@ -88,8 +85,8 @@ final class SessionWire {
 
   /** A {@code session.list} entry or {@code session.getMetadata}'s {@code session}. */
   static SessionMetadata metadata(JsonNode session) {
-    return new SessionMetadata(Json.text(session, "sessionId", ""), instant(Json.text(session, "startTime")),
-        instant(Json.text(session, "modifiedTime")), Json.text(session, "summary"), Json.text(session, "name"),
+    return new SessionMetadata(Json.text(session, "sessionId", ""), Json.instant(session, "startTime"),
+        Json.instant(session, "modifiedTime"), Json.text(session, "summary"), Json.text(session, "name"),
         Json.text(session, "clientName"), Json.bool(session, "isRemote", false),
         Json.text(session.path("context"), "cwd"));
   }
@@ -99,17 +96,6 @@ final class SessionWire {
       return Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("validated at build time", e);
-    }
-  }
-
-  private static @Nullable Instant instant(@Nullable String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
     }
   }
 }

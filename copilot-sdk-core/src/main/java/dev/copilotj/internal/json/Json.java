@@ -1,5 +1,7 @@
 package dev.copilotj.internal.json;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -82,6 +84,25 @@ public final class Json {
     }
     JsonNode value = node.get(field);
     return value != null && value.isBoolean() ? value.booleanValue() : fallback;
+  }
+
+  /**
+   * Reads an ISO-8601 instant field.
+   *
+   * @param node the object, possibly null
+   * @param field the field name
+   * @return the instant, or null when absent or unreadable
+   */
+  public static @Nullable Instant instant(@Nullable JsonNode node, String field) {
+    String value = text(node, field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /**

@@ -1,13 +1,10 @@
 package dev.copilotj.internal.session;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.internal.json.Json;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,17 +78,7 @@ public final class NotificationRouter {
     }
     JsonNode metadata = params.get("metadata");
     lifecycleSink.accept(new SessionLifecycleEvent(type, sessionId, clientSessionId,
-        instant(Json.text(metadata, "startTime")), instant(Json.text(metadata, "modifiedTime"))));
+        Json.instant(metadata, "startTime"), Json.instant(metadata, "modifiedTime")));
   }
 
-  private static @Nullable Instant instant(@Nullable String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
 }
