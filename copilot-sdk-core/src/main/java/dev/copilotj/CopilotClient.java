@@ -16,8 +16,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.CallbackFuture;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.concurrent.SerialLane;
@@ -69,6 +71,7 @@ public final class CopilotClient implements AutoCloseable {
   private final List<ClientStateListener> stateListeners = new CopyOnWriteArrayList<>();
   private final SerialLane lifecycleLane;
   private final List<SessionLifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super SessionEvent>> sessionEventListeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<@Nullable CompletableFuture<List<ModelInfo>>> models = new AtomicReference<>();
   private final Object lock = new Object();
 
@@ -323,6 +326,25 @@ public final class CopilotClient implements AutoCloseable {
   }
 
   /**
+   * Creates a session with the client's {@link CopilotClientOptions#sessionDefaults() session defaults}.
+   *
+   * @return the session, once the CLI created it
+   */
+  public CompletableFuture<CopilotSession> createSession() {
+    return createSession(options.sessionDefaults());
+  }
+
+  /**
+   * Returns the client's session defaults, to start a session configuration from:
+   * {@code client.createSession(client.sessionDefaults().toBuilder().streaming(true).build())}.
+   *
+   * @return the defaults
+   */
+  public SessionConfig sessionDefaults() {
+    return options.sessionDefaults();
+  }
+
+  /**
    * Creates a session.
    *
    * <p>A local session's id is chosen here and the session is registered before {@code session.create}
@@ -469,6 +491,22 @@ public final class CopilotClient implements AutoCloseable {
   public Subscription onLifecycle(SessionLifecycleListener listener) {
     lifecycleListeners.add(listener);
     return () -> lifecycleListeners.remove(listener);
+  }
+
+  /**
+   * Listens to the events of every session of this client; for instrumentation such as metrics.
+   *
+   * @param listener called in each session's order, on that session's lane, after the session's own
+   *     listeners; it must be quick and thread-safe, since sessions run in parallel
+   * @return removes the listener
+   */
+  public Subscription onSessionEvent(Consumer<? super SessionEvent> listener) {
+    sessionEventListeners.add(listener);
+    return () -> sessionEventListeners.remove(listener);
+  }
+
+  List<Consumer<? super SessionEvent>> sessionEventListeners() {
+    return sessionEventListeners;
   }
 
   /** @return the number of open sessions of the current connection */

@@ -43,6 +43,7 @@ public final class CopilotClientOptions {
   private final int maxFrameBytes;
   private final int earlyEventBufferSize;
   private final Duration earlyEventTtl;
+  private final SessionConfig sessionDefaults;
 
   private CopilotClientOptions(Builder b) {
     this.cliPath = b.cliPath;
@@ -65,6 +66,7 @@ public final class CopilotClientOptions {
     this.maxFrameBytes = b.maxFrameBytes;
     this.earlyEventBufferSize = b.earlyEventBufferSize;
     this.earlyEventTtl = b.earlyEventTtl;
+    this.sessionDefaults = b.sessionDefaults;
   }
 
   /** @return a builder with the defaults */
@@ -100,6 +102,7 @@ public final class CopilotClientOptions {
     b.maxFrameBytes = maxFrameBytes;
     b.earlyEventBufferSize = earlyEventBufferSize;
     b.earlyEventTtl = earlyEventTtl;
+    b.sessionDefaults = sessionDefaults;
     return b;
   }
 
@@ -203,6 +206,11 @@ public final class CopilotClientOptions {
     return earlyEventTtl;
   }
 
+  /** @return the configuration {@link CopilotClient#createSession()} uses */
+  public SessionConfig sessionDefaults() {
+    return sessionDefaults;
+  }
+
   /** @return whether the client connects to a running server instead of spawning a CLI */
   public boolean connectsToServer() {
     return serverHost != null;
@@ -219,7 +227,7 @@ public final class CopilotClientOptions {
         + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
         + ", executor=" + (executor == null ? "default" : executor.getClass().getSimpleName())
         + ", maxFrameBytes=" + maxFrameBytes + ", earlyEventBufferSize=" + earlyEventBufferSize
-        + ", earlyEventTtl=" + earlyEventTtl + "}";
+        + ", earlyEventTtl=" + earlyEventTtl + ", sessionDefaults=" + sessionDefaults + "}";
   }
 
   private static @Nullable String mask(@Nullable String secret) {
@@ -248,6 +256,7 @@ public final class CopilotClientOptions {
     private int maxFrameBytes = 64 * 1024 * 1024;
     private int earlyEventBufferSize = 128;
     private Duration earlyEventTtl = Duration.ofSeconds(30);
+    private SessionConfig sessionDefaults = SessionConfig.defaults();
 
     private Builder() {
     }
@@ -509,6 +518,18 @@ public final class CopilotClientOptions {
      */
     public Builder earlyEventTtl(Duration ttl) {
       this.earlyEventTtl = requirePositive(ttl, "earlyEventTtl");
+      return this;
+    }
+
+    /**
+     * Sets the session configuration {@link CopilotClient#createSession()} uses, and that
+     * {@link CopilotClient#sessionDefaults()} hands out to start from.
+     *
+     * @param defaults the defaults
+     * @return this builder
+     */
+    public Builder sessionDefaults(SessionConfig defaults) {
+      this.sessionDefaults = Objects.requireNonNull(defaults, "sessionDefaults");
       return this;
     }
 

@@ -249,6 +249,13 @@ public final class CopilotSession implements AutoCloseable {
         log.error("A listener of session {} threw on {}; other listeners still run", id, event.type(), e);
       }
     }
+    for (Consumer<? super SessionEvent> listener : client.sessionEventListeners()) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        log.error("A client-wide session listener threw on {} of session {}", event.type(), id, e);
+      }
+    }
   }
 
   private void answerPermission(PermissionRequestedEvent event) {
