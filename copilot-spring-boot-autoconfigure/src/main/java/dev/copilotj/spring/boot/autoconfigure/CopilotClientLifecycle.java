@@ -1,0 +1,108 @@
+package dev.copilotj.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.copilotj.AuthStatus;
+import dev.copilotj.ClientState;
+import dev.copilotj.CopilotClient;
+import dev.copilotj.CopilotException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the {@link CopilotClient} with the application context and stops it with it.
+ *
+ * <p>The default phase starts the client before the web server and stops it after, like a connection pool.
+ * A start that fails (CLI not found, protocol mismatch, no authentication) fails the application's startup
+ * with a report that says what to do, unless {@code copilot.lifecycle.fail-fast=false}. Stopping is
+ * asynchronous and bounded by the client's shutdown timeout.
+ */
+public final class CopilotClientLifecycle implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(CopilotClientLifecycle.class);
+
+  private final CopilotClient client;
+  private final CopilotProperties properties;
+  private volatile boolean running;
+
+  /**
+   * Creates the lifecycle.
+   *
+   * @param client the client to start and stop
+   * @param properties the lifecycle and auth settings
+   */
+  public CopilotClientLifecycle(CopilotClient client, CopilotProperties properties) {
+    this.client = client;
+    this.properties = properties;
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    Duration timeout = client.options().startupTimeout().plusSeconds(5);
+    try {
+      await(client.start(), timeout);
+      if (properties.getAuth().isRequired()) {
+        AuthStatus auth = await(client.authStatus(), client.options().requestTimeout());
+        if (!auth.authenticated()) {
+          throw new CopilotAuthenticationException("The Copilot CLI is not authenticated ("
+              + auth.statusMessage() + ").");
+        }
+      }
+    } catch (CopilotException e) {
+      if (properties.getLifecycle().isFailFast()) {
+        client.forceStop();
+        running = false;
+        throw e;
+      }
+      log.error("The Copilot client did not start; the application goes on without it: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void stop() {
+    stop(() -> {
+    });
+  }
+
+  @Override
+  public void stop(Runnable callback) {
+    running = false;
+    client.stop().whenComplete((ok, error) -> callback.run());
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running && client.state() != ClientState.STOPPED;
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return properties.getLifecycle().isAutoStartup();
+  }
+
+  @Override
+  public int getPhase() {
+    return properties.getLifecycle().getPhase();
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof CopilotException copilot ? copilot
+          : new CopilotException("Starting the Copilot client failed: " + cause, cause);
+    } catch (TimeoutException e) {
+      throw new CopilotException("The Copilot client did not start within " + timeout.toMillis()
+          + " ms; raise copilot.client.startup-timeout.", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CopilotException("Interrupted while starting the Copilot client", e);
+    }
+  }
+}
