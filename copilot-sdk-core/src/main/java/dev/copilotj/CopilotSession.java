@@ -235,10 +235,11 @@ public final class CopilotSession implements AutoCloseable {
     } else if (event instanceof ExternalToolRequestedEvent toolCall) {
       executor.execute(() -> runTool(toolCall));
     }
+    dispatch(event);
+    // after the listeners, so a caller woken by sendAndWait finds them up to date
     for (TurnWaiter waiter : waiters) {
       waiter.onEvent(event);
     }
-    dispatch(event);
   }
 
   private void dispatch(SessionEvent event) {

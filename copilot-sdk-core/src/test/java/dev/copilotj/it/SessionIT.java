@@ -271,6 +271,38 @@ class SessionIT {
   }
 
   @Test
+  void aBlockedOrThrowingListenerOfOneSessionDelaysNoOtherSession() throws Exception {
+    CopilotSession slow = client.createSession(SessionConfig.defaults()).join();
+    CopilotSession fast = client.createSession(SessionConfig.defaults()).join();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    slow.on(UserMessageEvent.class, event -> {
+      try {
+        release.await(60, TimeUnit.SECONDS); // holds the slow session's lane
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    fast.on(event -> {
+      throw new IllegalStateException("listener bug");
+    });
+    List<SessionEvent> slowEvents = new CopyOnWriteArrayList<>();
+    slow.on(slowEvents::add);
+
+    CompletableFuture<AssistantMessageEvent> slowTurn = slow.sendAndWait("slow", TURN);
+    AssistantMessageEvent fastAnswer = fast.sendAndWait("fast", TURN).get(40, TimeUnit.SECONDS);
+
+    assertThat(fastAnswer.content()).isEqualTo("Hello from the fake model.");
+    assertThat(slowTurn).isNotDone();
+    assertThat(slowEvents).noneMatch(SessionIdleEvent.class::isInstance);
+    release.countDown();
+    assertThat(slowTurn.get(40, TimeUnit.SECONDS).content()).isEqualTo("Hello from the fake model.");
+    assertThat(slowEvents.stream().map(SessionEvent::type).collect(Collectors.toList()))
+        .containsSubsequence("user.message", "assistant.message", "session.idle");
+    slow.close();
+    fast.close();
+  }
+
+  @Test
   void fiftyConcurrentSessionsEachReceiveExactlyTheirOwnEventsInOrder() throws Exception {
     int sessions = 50;
     int turns = 5;
