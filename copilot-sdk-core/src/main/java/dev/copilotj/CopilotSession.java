@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,7 +69,7 @@ public final class CopilotSession implements AutoCloseable {
   private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
   private final Set<TurnWaiter> waiters = ConcurrentHashMap.newKeySet();
   private final Endpoint endpoint = new Endpoint();
-  private volatile @Nullable CopilotException terminated;
+  private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
 
   CopilotSession(CopilotClient client, SessionRegistry registry, String id, SessionConfig config,
       Executor executor) {
@@ -79,6 +80,7 @@ public final class CopilotSession implements AutoCloseable {
     this.executor = executor;
     this.lane = new SerialLane("session " + id, executor);
     config.tools().forEach(tool -> tools.put(tool.name(), tool));
+    config.listeners().forEach(this::on);
   }
 
   /** @return the session's id (for a cloud session, the one the server assigned) */
@@ -93,7 +95,7 @@ public final class CopilotSession implements AutoCloseable {
 
   /** @return whether the session is gone: closed, deleted, or its client stopped or lost the CLI */
   public boolean isTerminated() {
-    return terminated != null;
+    return terminated.get() != null;
   }
 
   /**
@@ -127,7 +129,7 @@ public final class CopilotSession implements AutoCloseable {
    * @return the user message's id
    */
   public CompletableFuture<String> send(String prompt) {
-    CopilotException gone = terminated;
+    CopilotException gone = terminated.get();
     if (gone != null) {
       return CallbackFuture.failed(executor, gone);
     }
@@ -146,7 +148,7 @@ public final class CopilotSession implements AutoCloseable {
    */
   public CompletableFuture<@Nullable AssistantMessageEvent> sendAndWait(String prompt, Duration timeout) {
     TurnWaiter waiter = new TurnWaiter(new CallbackFuture<>(executor));
-    CopilotException gone = terminated;
+    CopilotException gone = terminated.get();
     if (gone != null) {
       waiter.future.completeExceptionally(gone);
       return waiter.future;
@@ -203,7 +205,7 @@ public final class CopilotSession implements AutoCloseable {
    * @return completes when the CLI confirmed
    */
   public CompletableFuture<Void> destroy() {
-    if (terminated != null) {
+    if (terminated.get() != null) {
       return CallbackFuture.completed(executor, null);
     }
     CompletableFuture<Void> result = client.request("session.destroy", Map.of("sessionId", id), ignored -> null);
@@ -342,11 +344,11 @@ public final class CopilotSession implements AutoCloseable {
     }
 
     @Override
-    public synchronized void terminate(CopilotException cause) {
-      if (terminated != null) {
+    public void terminate(CopilotException cause) {
+      // no monitor held while taking the registry's lock: the registry may call this under its lock
+      if (!terminated.compareAndSet(null, cause)) {
         return;
       }
-      terminated = cause;
       registry.removeLive(id, this);
       lane.execute(() -> {
         for (TurnWaiter waiter : waiters) {

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
+import dev.copilotj.event.SessionEvent;
 import dev.copilotj.tool.PermissionHandler;
 import dev.copilotj.tool.PermissionPolicies;
 import dev.copilotj.tool.ToolDefinition;
@@ -29,6 +31,7 @@ public final class SessionConfig {
   private final PermissionHandler permissionHandler;
   private final @Nullable String clientName;
   private final @Nullable CloudOptions cloud;
+  private final List<Consumer<? super SessionEvent>> listeners;
 
   private SessionConfig(Builder b) {
     this.sessionId = b.sessionId;
@@ -41,6 +44,7 @@ public final class SessionConfig {
     this.permissionHandler = b.permissionHandler;
     this.clientName = b.clientName;
     this.cloud = b.cloud;
+    this.listeners = List.copyOf(b.listeners);
   }
 
   /** @return a builder with the defaults */
@@ -66,6 +70,7 @@ public final class SessionConfig {
     b.permissionHandler = permissionHandler;
     b.clientName = clientName;
     b.cloud = cloud;
+    b.listeners.addAll(listeners);
     return b;
   }
 
@@ -120,6 +125,11 @@ public final class SessionConfig {
     return cloud;
   }
 
+  /** @return listeners attached to the session before it receives its first event */
+  public List<Consumer<? super SessionEvent>> listeners() {
+    return listeners;
+  }
+
   @Override
   public String toString() {
     return "SessionConfig{model=" + model + ", streaming=" + streaming + ", tools=" + tools
@@ -138,6 +148,7 @@ public final class SessionConfig {
     private PermissionHandler permissionHandler = PermissionPolicies.registeredToolsOnly();
     private @Nullable String clientName;
     private @Nullable CloudOptions cloud;
+    private final List<Consumer<? super SessionEvent>> listeners = new ArrayList<>();
 
     private Builder() {
     }
@@ -263,6 +274,19 @@ public final class SessionConfig {
     @Experimental
     public Builder cloud(@Nullable CloudOptions cloud) {
       this.cloud = cloud;
+      return this;
+    }
+
+    /**
+     * Attaches a listener before the session receives its first event. A listener added later with
+     * {@link CopilotSession#on} can miss the events the CLI sends while the session is being created
+     * (and, for a cloud session, the events held until the server named its id); this one cannot.
+     *
+     * @param listener called for every event of the session, in order
+     * @return this builder
+     */
+    public Builder onEvent(Consumer<? super SessionEvent> listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -43,6 +45,12 @@ public final class ScriptedCliPeer implements AutoCloseable {
     void handle(Request request, ScriptedCliPeer peer) throws Exception;
   }
 
+  /** A scripted step that may send frames. */
+  @FunctionalInterface
+  public interface Step {
+    void run() throws Exception;
+  }
+
   /** One request the client sent. */
   public record Request(JsonNode id, String method, JsonNode params) {
 
@@ -69,6 +77,11 @@ public final class ScriptedCliPeer implements AutoCloseable {
   private final Object writeLock = new Object();
   private final Object requestsChanged = new Object();
   private final Thread acceptor;
+  private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "scripted-cli-delay");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile @Nullable Handler cloudCreate;
   private volatile @Nullable Socket socket;
   private volatile boolean closed;
@@ -243,6 +256,25 @@ public final class ScriptedCliPeer implements AutoCloseable {
     notify("session.event", Map.of("sessionId", sessionId, "event", event));
   }
 
+  /**
+   * Runs a step later on the peer's own timer, so a handler can delay an answer without holding back the
+   * requests that follow. Steps run one at a time in the order they are due.
+   *
+   * @param delay how long to wait
+   * @param step what to send then
+   */
+  public void after(Duration delay, Step step) {
+    delays.schedule(() -> {
+      try {
+        step.run();
+      } catch (Exception e) {
+        if (!(e instanceof SocketException)) {
+          System.err.println("ScriptedCliPeer: delayed step failed: " + e);
+        }
+      }
+    }, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   /** Writes a raw, already-encoded JSON message as one frame. */
   public void sendRaw(String json) throws IOException {
     writeFrame(json.getBytes(StandardCharsets.UTF_8));
@@ -259,6 +291,7 @@ public final class ScriptedCliPeer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    delays.shutdownNow();
     closeQuietly(server);
     disconnect();
     try {

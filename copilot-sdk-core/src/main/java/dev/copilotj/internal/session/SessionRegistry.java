@@ -167,7 +167,12 @@ public final class SessionRegistry {
         throw new CopilotException("The server announced cloud session " + already + " for create "
             + provisionalId + " but its response names " + sessionId + "; the create was abandoned.");
       }
-      return live.get(sessionId);
+      SessionEndpoint built = live.get(sessionId);
+      if (built == null) {
+        throw new CopilotException("Cloud session " + sessionId + " was closed or deleted before its create"
+            + " completed.");
+      }
+      return built;
     }
   }
 
