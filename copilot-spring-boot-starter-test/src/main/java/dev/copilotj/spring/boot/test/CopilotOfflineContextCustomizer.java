@@ -1,0 +1,57 @@
+package dev.copilotj.spring.boot.test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.copilotj.test.CopilotTestRig;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.MergedContextConfiguration;
+
+/**
+ * Starts a {@link CopilotTestRig} for one application context, points {@code copilot.*} at it with the highest
+ * precedence, registers the rig and its fake as beans, and closes the rig with the context.
+ */
+final class CopilotOfflineContextCustomizer implements ContextCustomizer {
+
+  static final String PROPERTY_SOURCE = "copilotOfflineRig";
+
+  @Override
+  public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+    CopilotTestRig rig = CopilotTestRig.start();
+    context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties(rig)));
+    context.getBeanFactory().registerSingleton("copilotTestRig", rig);
+    context.getBeanFactory().registerSingleton("fakeCopilotApi", rig.fakeApi());
+    context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> {
+      if (event.getApplicationContext() == context) {
+        rig.close();
+      }
+    });
+  }
+
+  /** The properties that run the auto-configured client offline against the rig. */
+  static Map<String, Object> properties(CopilotTestRig rig) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("copilot.cli.path", rig.cliPath().toString());
+    properties.put("copilot.cli.inherit-environment", "false");
+    properties.put("copilot.cli.working-directory", rig.workDirectory().toString());
+    properties.put("copilot.auth.token", rig.token());
+    properties.put("copilot.server.url", "");
+    rig.environment().forEach((name, value) -> properties.put("copilot.cli.env[" + name + "]", value));
+    return properties;
+  }
+
+  /** All instances are alike, so Spring's test context cache can share a context between test classes. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CopilotOfflineContextCustomizer;
+  }
+
+  @Override
+  public int hashCode() {
+    return CopilotOfflineContextCustomizer.class.hashCode();
+  }
+}
