@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every operation returns a {@link CompletableFuture} that completes or fails within a timeout;
  * stages chained on it run on the client's callback executor, never on the SDK's I/O threads.
- * The client can be started again after it stopped or failed.
+ * The client can be started again after it stopped or failed. When the CLI dies or the connection breaks,
+ * the client fails what was pending and moves to {@link ClientState#FAILED}; with a
+ * {@link CopilotClientOptions.Builder#restartPolicy(RestartPolicy) restart policy} it then starts a new CLI by
+ * itself, a bounded number of times.
  *
  * <pre>{@code
  * try (CopilotClient client = new CopilotClient(CopilotClientOptions.defaults())) {
@@ -82,6 +85,7 @@ public final class CopilotClient implements AutoCloseable {
   private @Nullable CompletableFuture<Void> startFuture;
   private @Nullable CompletableFuture<Void> stopFuture;
   private long generation;
+  private @Nullable RestartRun restart;
 
   /**
    * Creates a client; nothing is spawned until {@link #start()}.
@@ -151,6 +155,7 @@ public final class CopilotClient implements AutoCloseable {
         default:
           break;
       }
+      cancelRestart(); // the caller's start replaces an automatic one
       future = new CallbackFuture<>(executor);
       startFuture = future;
       failure = null;
@@ -164,7 +169,8 @@ public final class CopilotClient implements AutoCloseable {
   /**
    * Stops gracefully: asks the CLI to shut down, closes its stdin, then escalates to SIGTERM and SIGKILL,
    * each step bounded by {@link CopilotClientOptions#shutdownTimeout()}. Pending requests fail. A client
-   * connected to a running server only disconnects.
+   * connected to a running server only disconnects. A restart the {@link RestartPolicy} has scheduled is
+   * cancelled.
    *
    * @return completes when the CLI is gone; never fails
    */
@@ -186,6 +192,7 @@ public final class CopilotClient implements AutoCloseable {
     Connection connection;
     CompletableFuture<Void> starting = null;
     synchronized (lock) {
+      cancelRestart();
       switch (state) {
         case NOT_STARTED:
         case STOPPED:
@@ -378,7 +385,7 @@ public final class CopilotClient implements AutoCloseable {
     if (connection == null) {
       return CallbackFuture.failed(executor, notConnected());
     }
-    CopilotSession session = new CopilotSession(this, connection.registry, id, config, executor);
+    CopilotSession session = new CopilotSession(this, connection.registry, id, null, config, executor);
     try {
       connection.registry.putLive(id, session.endpoint());
     } catch (CopilotException e) {
@@ -411,7 +418,7 @@ public final class CopilotClient implements AutoCloseable {
     SessionRegistry registry = connection.registry;
     String provisionalId = UUID.randomUUID().toString();
     registry.putPending(new PendingCreate(provisionalId,
-        realId -> new CopilotSession(this, registry, realId, config, executor).endpoint()));
+        realId -> new CopilotSession(this, registry, realId, provisionalId, config, executor).endpoint()));
     CompletableFuture<CopilotSession> created = connection.rpc().request("session.create",
         SessionWire.cloudCreateParams(config, provisionalId), options.requestTimeout(), result -> {
           String sessionId = Json.text(result, "sessionId");
@@ -474,8 +481,8 @@ public final class CopilotClient implements AutoCloseable {
       }
       Connection connection = connectedOrNull();
       SessionEndpoint open = connection == null ? null : connection.registry.live(sessionId);
-      if (open != null) {
-        open.terminate(new CopilotException("Session " + sessionId + " was deleted."));
+      if (open instanceof CopilotSession.Endpoint session) {
+        session.retire(new CopilotException("Session " + sessionId + " was deleted."), false);
       }
       return null;
     });
@@ -569,6 +576,11 @@ public final class CopilotClient implements AutoCloseable {
           log.info("Connected to Copilot CLI {} (protocol {}){}", connection.server.version(),
               connection.server.protocolVersion(),
               connection.process != null ? " pid " + connection.process.pid() : "");
+          if (restart != null) {
+            log.info("Restarted the Copilot CLI after losing it (attempt {} of {})", restart.attempt,
+                options.restartPolicy().maxAttempts());
+            restart = null;
+          }
           connection = null;
         }
       }
@@ -583,14 +595,28 @@ public final class CopilotClient implements AutoCloseable {
       if (connection != null) {
         shutDown(connection, false);
       }
+      RestartRun retry = null;
       synchronized (lock) {
         if (state == ClientState.STARTING && generation == startGeneration) {
           failure = error;
           setState(ClientState.FAILED, error);
+          RestartRun run = restart;
+          if (run != null) {
+            if (run.attempt < options.restartPolicy().maxAttempts()) {
+              retry = run;
+            } else {
+              restart = null;
+              log.error("Gave up restarting the Copilot CLI after {} failed attempt(s); the client stays FAILED."
+                  + " Last failure: {}", run.attempt, error.getMessage());
+            }
+          }
         }
       }
       log.warn("Starting the Copilot client failed: {}", error.getMessage());
       future.completeExceptionally(error);
+      if (retry != null) {
+        scheduleRestart(retry);
+      }
     }
   }
 
@@ -753,11 +779,17 @@ public final class CopilotClient implements AutoCloseable {
 
   private void onConnectionClosed(Connection connection, CopilotException cause) {
     boolean failed = false;
+    RestartRun run = null;
     synchronized (lock) {
       if (current == connection && state == ClientState.CONNECTED) {
         failure = cause;
         setState(ClientState.FAILED, cause);
         failed = true;
+        // the JVM's exit kills every CLI: that is not a loss to restart from
+        if (options.restartPolicy().enabled() && !CliProcess.jvmShuttingDown()) {
+          run = new RestartRun();
+          restart = run;
+        }
       }
     }
     if (failed) {
@@ -768,6 +800,59 @@ public final class CopilotClient implements AutoCloseable {
       if (process != null && process.isAlive()) {
         process.kill(); // the connection is gone; a CLI left running would be an orphan
       }
+      if (run != null) {
+        // after retire: the dead CLI's sessions are terminated before a new CLI can exist
+        scheduleRestart(run);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- restart policy
+
+  /** Schedules the next attempt of an automatic restart, unless it was cancelled meanwhile. */
+  private void scheduleRestart(RestartRun run) {
+    synchronized (lock) {
+      if (restart != run) {
+        return;
+      }
+      int next = run.attempt + 1;
+      Duration wait = options.restartPolicy().backoff(next);
+      log.warn("Restarting the Copilot CLI in {} ms (attempt {} of {})", wait.toMillis(), next,
+          options.restartPolicy().maxAttempts());
+      run.timer = SdkThreads.timer().schedule(() -> runRestart(run), wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** On the timer: starts the attempt, as {@link #start()} would, unless stopped or started by hand meanwhile. */
+  private void runRestart(RestartRun run) {
+    CallbackFuture<Void> future;
+    long restartGeneration;
+    synchronized (lock) {
+      if (restart != run || state != ClientState.FAILED) {
+        return;
+      }
+      run.attempt++;
+      run.timer = null;
+      future = new CallbackFuture<>(executor);
+      startFuture = future;
+      failure = null;
+      restartGeneration = ++generation;
+      setState(ClientState.STARTING, null);
+    }
+    SdkThreads.startDaemon("copilot-client-restart", () -> runStart(restartGeneration, future));
+  }
+
+  // guarded by lock
+  private void cancelRestart() {
+    RestartRun run = restart;
+    if (run == null) {
+      return;
+    }
+    restart = null;
+    ScheduledFuture<?> timer = run.timer;
+    if (timer != null) {
+      timer.cancel(false);
+      log.info("Cancelled the pending restart of the Copilot CLI");
     }
   }
 
@@ -789,7 +874,11 @@ public final class CopilotClient implements AutoCloseable {
     ClientStateChange change = new ClientStateChange(previous, next, cause);
     stateLane.execute(() -> {
       for (ClientStateListener listener : stateListeners) {
-        listener.onStateChanged(change);
+        try {
+          listener.onStateChanged(change);
+        } catch (RuntimeException e) {
+          log.error("A client state listener threw on {} -> {}; the other listeners still run", previous, next, e);
+        }
       }
     });
   }
@@ -827,6 +916,13 @@ public final class CopilotClient implements AutoCloseable {
     return List.copyOf(list);
   }
 
+
+  /** An automatic restart after an unexpected loss, from the loss until it succeeds, gives up or is cancelled. */
+  private static final class RestartRun {
+    // guarded by the client's lock
+    int attempt; // attempts started so far
+    @Nullable ScheduledFuture<?> timer;
+  }
 
   /** One start's worth of resources: the process (if spawned), the connection and what the handshake said. */
   private final class Connection {

@@ -44,6 +44,7 @@ public final class CopilotClientOptions {
   private final int earlyEventBufferSize;
   private final Duration earlyEventTtl;
   private final SessionConfig sessionDefaults;
+  private final RestartPolicy restartPolicy;
 
   private CopilotClientOptions(Builder b) {
     this.cliPath = b.cliPath;
@@ -67,6 +68,7 @@ public final class CopilotClientOptions {
     this.earlyEventBufferSize = b.earlyEventBufferSize;
     this.earlyEventTtl = b.earlyEventTtl;
     this.sessionDefaults = b.sessionDefaults;
+    this.restartPolicy = b.restartPolicy;
   }
 
   /** @return a builder with the defaults */
@@ -103,6 +105,7 @@ public final class CopilotClientOptions {
     b.earlyEventBufferSize = earlyEventBufferSize;
     b.earlyEventTtl = earlyEventTtl;
     b.sessionDefaults = sessionDefaults;
+    b.restartPolicy = restartPolicy;
     return b;
   }
 
@@ -211,6 +214,11 @@ public final class CopilotClientOptions {
     return sessionDefaults;
   }
 
+  /** @return what the client does when it loses the CLI unexpectedly; {@link RestartPolicy#none()} by default */
+  public RestartPolicy restartPolicy() {
+    return restartPolicy;
+  }
+
   /** @return whether the client connects to a running server instead of spawning a CLI */
   public boolean connectsToServer() {
     return serverHost != null;
@@ -227,7 +235,8 @@ public final class CopilotClientOptions {
         + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
         + ", executor=" + (executor == null ? "default" : executor.getClass().getSimpleName())
         + ", maxFrameBytes=" + maxFrameBytes + ", earlyEventBufferSize=" + earlyEventBufferSize
-        + ", earlyEventTtl=" + earlyEventTtl + ", sessionDefaults=" + sessionDefaults + "}";
+        + ", earlyEventTtl=" + earlyEventTtl + ", restartPolicy=" + restartPolicy
+        + ", sessionDefaults=" + sessionDefaults + "}";
   }
 
   private static @Nullable String mask(@Nullable String secret) {
@@ -257,6 +266,7 @@ public final class CopilotClientOptions {
     private int earlyEventBufferSize = 128;
     private Duration earlyEventTtl = Duration.ofSeconds(30);
     private SessionConfig sessionDefaults = SessionConfig.defaults();
+    private RestartPolicy restartPolicy = RestartPolicy.none();
 
     private Builder() {
     }
@@ -530,6 +540,21 @@ public final class CopilotClientOptions {
      */
     public Builder sessionDefaults(SessionConfig defaults) {
       this.sessionDefaults = Objects.requireNonNull(defaults, "sessionDefaults");
+      return this;
+    }
+
+    /**
+     * Sets what the client does when it loses the CLI unexpectedly (the process dies or is killed, or the
+     * connection breaks): by default nothing, and the client stays {@link ClientState#FAILED} until
+     * {@link CopilotClient#start()} is called again. With {@link RestartPolicy#attempts} it fails the dead
+     * CLI's calls and sessions, then starts a new CLI with exponential back-off, a bounded number of times.
+     * A {@link CopilotClient#stop()} is never followed by a restart. See {@link RestartPolicy}.
+     *
+     * @param policy {@link RestartPolicy#none()} (the default) or {@link RestartPolicy#attempts}
+     * @return this builder
+     */
+    public Builder restartPolicy(RestartPolicy policy) {
+      this.restartPolicy = Objects.requireNonNull(policy, "restartPolicy");
       return this;
     }
 

@@ -56,12 +56,16 @@ public final class CopilotSession implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CopilotSession.class);
   private static final SessionEventDecoder DECODER = new SessionEventDecoder();
-  /** The error type of the synthetic {@link SessionErrorEvent} a session gets when its client loses the CLI. */
+  /**
+   * The error type of the synthetic {@link SessionErrorEvent} a session gets when its client stops or loses the
+   * CLI; closing or deleting a session yourself ends it quietly.
+   */
   public static final String TERMINATED_ERROR_TYPE = "client.terminated";
 
   private final CopilotClient client;
   private final SessionRegistry registry;
   private final String id;
+  private final @Nullable String clientSessionId;
   private final SessionConfig config;
   private final Map<String, ToolDefinition> tools = new HashMap<>();
   private final Executor executor;
@@ -71,10 +75,11 @@ public final class CopilotSession implements AutoCloseable {
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
 
-  CopilotSession(CopilotClient client, SessionRegistry registry, String id, SessionConfig config,
-      Executor executor) {
+  CopilotSession(CopilotClient client, SessionRegistry registry, String id, @Nullable String clientSessionId,
+      SessionConfig config, Executor executor) {
     this.client = client;
     this.registry = registry;
+    this.clientSessionId = clientSessionId;
     this.id = id;
     this.config = config;
     this.executor = executor;
@@ -86,6 +91,12 @@ public final class CopilotSession implements AutoCloseable {
   /** @return the session's id (for a cloud session, the one the server assigned) */
   public String id() {
     return id;
+  }
+
+  /** @return for a cloud session, the provisional id the client made for its create; null for local sessions */
+  @Experimental
+  public @Nullable String clientSessionId() {
+    return clientSessionId;
   }
 
   /** @return the configuration the session was created with */
@@ -208,8 +219,13 @@ public final class CopilotSession implements AutoCloseable {
     if (terminated.get() != null) {
       return CallbackFuture.completed(executor, null);
     }
-    CompletableFuture<Void> result = client.request("session.destroy", Map.of("sessionId", id), ignored -> null);
-    result.whenComplete((ok, error) -> endpoint.terminate(new CopilotException("Session " + id + " was closed.")));
+    CopilotException closed = new CopilotException("Session " + id + " was closed.");
+    // terminated before the future completes, so a caller that waited for it sees isTerminated()
+    CompletableFuture<Void> result = client.request("session.destroy", Map.of("sessionId", id), ignored -> {
+      endpoint.terminate(closed);
+      return null;
+    });
+    result.whenComplete((ok, error) -> endpoint.terminate(closed));
     return result;
   }
 
@@ -220,7 +236,7 @@ public final class CopilotSession implements AutoCloseable {
       destroy().get(client.options().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.debug("Closing session {} did not complete cleanly: {}", id, e.toString());
-      endpoint.terminate(new CopilotException("Session " + id + " was closed."));
+      endpoint.retire(new CopilotException("Session " + id + " was closed."), false);
     }
   }
 
@@ -345,6 +361,16 @@ public final class CopilotSession implements AutoCloseable {
 
     @Override
     public void terminate(CopilotException cause) {
+      retire(cause, true);
+    }
+
+    /**
+     * Ends the session: later sends fail with {@code cause}, waiting turns fail, the registry forgets it.
+     *
+     * @param announce whether listeners get a terminal {@link SessionErrorEvent}: yes when the client lost the
+     *     session, no when the user closed or deleted it
+     */
+    void retire(CopilotException cause, boolean announce) {
       // no monitor held while taking the registry's lock: the registry may call this under its lock
       if (!terminated.compareAndSet(null, cause)) {
         return;
@@ -354,8 +380,10 @@ public final class CopilotSession implements AutoCloseable {
         for (TurnWaiter waiter : waiters) {
           waiter.future.completeExceptionally(cause);
         }
-        dispatch(new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true), TERMINATED_ERROR_TYPE,
-            cause.getMessage(), null, null, null));
+        if (announce) {
+          dispatch(new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true), TERMINATED_ERROR_TYPE,
+              cause.getMessage(), null, null, null));
+        }
       });
     }
   }

@@ -5,6 +5,7 @@ public class ProtocolVersionMismatchException extends CopilotException {
 
   private final int expectedVersion;
   private final int actualVersion;
+  private final String cliVersion;
 
   /**
    * Creates the exception.
@@ -21,6 +22,12 @@ public class ProtocolVersionMismatchException extends CopilotException {
         + " or use an SDK release made for this CLI.");
     this.expectedVersion = expectedVersion;
     this.actualVersion = actualVersion;
+    this.cliVersion = cliVersion;
+  }
+
+  /** @return the CLI's own version string, as it reported it */
+  public String cliVersion() {
+    return cliVersion;
   }
 
   /** @return the protocol version this SDK speaks */

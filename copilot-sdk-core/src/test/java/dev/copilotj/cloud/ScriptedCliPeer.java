@@ -280,6 +280,40 @@ public final class ScriptedCliPeer implements AutoCloseable {
     writeFrame(json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Writes any bytes as one frame body, valid JSON or not. */
+  public void sendFrameBody(byte[] body) throws IOException {
+    writeFrame(body);
+  }
+
+  /**
+   * Writes bytes exactly as given, with no framing: for truncated frames, wrong or missing headers and
+   * garbage between frames.
+   */
+  public void sendBytes(byte[] raw) throws IOException {
+    Socket current = socket;
+    if (current == null) {
+      throw new IOException("no client is connected");
+    }
+    synchronized (writeLock) {
+      OutputStream out = current.getOutputStream();
+      out.write(raw);
+      out.flush();
+    }
+  }
+
+  /** Writes ASCII text exactly as given, with no framing. */
+  public void sendBytes(String ascii) throws IOException {
+    sendBytes(ascii.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Sends one {@code session.event} whose event object is given whole. */
+  public void sessionEvent(String sessionId, JsonNode event) throws IOException {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("sessionId", sessionId);
+    params.set("event", event);
+    notify("session.event", params);
+  }
+
   /** Drops the client's connection, as a crashing server would. */
   public void disconnect() {
     Socket current = socket;

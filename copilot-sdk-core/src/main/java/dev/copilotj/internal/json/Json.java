@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +17,18 @@ import org.jspecify.annotations.Nullable;
 /** The SDK's one Jackson mapper, and small helpers for reading optional fields from JSON trees. */
 public final class Json {
 
-  /** Shared and thread-safe once configured; tolerant of fields a newer CLI adds. */
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
+  /**
+   * Shared and thread-safe once configured; tolerant of fields a newer CLI adds.
+   *
+   * <p>Strings are not limited in length here: every message is already bounded by
+   * {@code CopilotClientOptions.maxFrameBytes}, and Jackson's default of 20 000 000 characters would drop a
+   * legitimate, well-framed message (a large file in a tool result) as "not valid JSON", leaving the call
+   * it answered to wait for its timeout. The nesting-depth limit (1000) stays: it keeps a hostile document
+   * from overflowing the reader thread's stack.
+   */
+  public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+          .build())
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 

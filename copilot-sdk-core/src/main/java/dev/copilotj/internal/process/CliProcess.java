@@ -45,6 +45,7 @@ public final class CliProcess {
   /** After an exit, how long to let the stderr drain catch up, so the tail holds the CLI's last words. */
   private static final long STDERR_DRAIN_WAIT_MILLIS = 500;
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static volatile boolean jvmShuttingDown;
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(CliProcess::killAllOnExit, "copilot-cli-reaper"));
@@ -283,7 +284,13 @@ public final class CliProcess {
     listeningPort.completeExceptionally(describeEnd(null, Duration.ofMillis(500)));
   }
 
+  /** @return true once the JVM runs its shutdown hooks and this class has killed every CLI */
+  public static boolean jvmShuttingDown() {
+    return jvmShuttingDown;
+  }
+
   private static void killAllOnExit() {
+    jvmShuttingDown = true;
     for (Process process : LIVE) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.copilotj.ConnectionClosedException;
@@ -64,6 +65,8 @@ public final class JsonRpcConnection {
   private static final byte[] POISON = new byte[0];
   private static final byte[] HEADER_PREFIX = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  /** Dropped frames logged at WARN before the rest go to DEBUG (with every 1000th at WARN again). */
+  static final int LOUD_DROPS = 10;
 
   private final String name;
   private final Transport transport;
@@ -74,6 +77,7 @@ public final class JsonRpcConnection {
   private final Map<Long, PendingRequest<?>> pending = new ConcurrentHashMap<>();
   private final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
   private final AtomicReference<@Nullable CopilotException> closeCause = new AtomicReference<>();
+  private volatile long droppedFrames; // written by the reader thread only
 
   /**
    * Creates a connection; nothing is read or written until {@link #start()}.
@@ -220,11 +224,12 @@ public final class JsonRpcConnection {
     try {
       message = Json.MAPPER.readTree(body);
     } catch (IOException e) {
-      log.warn("Dropped a {}-byte frame from {} that is not valid JSON: {}", body.length, name, e.getMessage());
+      String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+      logDropped("a " + body.length + "-byte frame that is not valid JSON (" + reason + ")");
       return;
     }
     if (message == null || !message.isObject()) {
-      log.warn("Dropped a frame from {} that is not a JSON object", name);
+      logDropped("a frame that is not a JSON object");
       return;
     }
     JsonNode method = message.get("method");
@@ -239,8 +244,27 @@ public final class JsonRpcConnection {
     } else if (id != null && id.canConvertToLong()) {
       completeRequest(id.longValue(), message);
     } else {
-      log.warn("Dropped a frame from {} that is neither a request, a response nor a notification", name);
+      logDropped("a frame that is neither a request, a response nor a notification");
     }
+  }
+
+  /**
+   * A peer stuck sending bad frames must not flood the log for as long as the application runs: the first
+   * {@value #LOUD_DROPS} drops are logged at WARN, then every 1000th with the total, the others at DEBUG.
+   */
+  private void logDropped(String what) {
+    long count = ++droppedFrames;
+    if (count <= LOUD_DROPS || count % 1000 == 0) {
+      log.warn("Dropped {} from {} ({} dropped so far{})", what, name, count,
+          count == LOUD_DROPS ? "; further drops are logged at DEBUG, every 1000th at WARN" : "");
+    } else {
+      log.debug("Dropped {} from {} ({} dropped so far)", what, name, count);
+    }
+  }
+
+  /** @return how many frames from the peer were dropped as unusable; for diagnostics and tests */
+  public long droppedFrames() {
+    return droppedFrames;
   }
 
   private void notifyListener(String method, JsonNode params) {

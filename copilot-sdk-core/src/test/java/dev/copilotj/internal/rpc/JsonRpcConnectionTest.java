@@ -293,6 +293,29 @@ class JsonRpcConnectionTest {
   }
 
   @Test
+  void aFloodOfUnusableFramesIsDroppedWithBoundedLogging() throws Exception {
+    java.io.PrintStream originalErr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (int i = 0; i < 2500; i++) {
+        sendBody(("{not json " + i).getBytes(StandardCharsets.UTF_8));
+      }
+      CompletableFuture<JsonNode> after = connection.request("after", null, LONG, ResultDecoder.TREE);
+      respond(readRequest(), "{\"still\":\"alive\"}");
+      assertThat(after.get(WAIT_SECONDS, TimeUnit.SECONDS).get("still").asText()).isEqualTo("alive");
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(connection.droppedFrames()).isEqualTo(2500);
+    long warnings = captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains("WARN") && line.contains("from " + name + " (")).count();
+    // the first 10, then the 1000th and the 2000th
+    assertThat(warnings).isEqualTo(JsonRpcConnection.LOUD_DROPS + 2);
+    assertThat(connection.isOpen()).isTrue();
+  }
+
+  @Test
   void throwingListenerDoesNotKillTheReader() throws Exception {
     listener.onNotify = method -> {
       if (method.equals("boom")) {

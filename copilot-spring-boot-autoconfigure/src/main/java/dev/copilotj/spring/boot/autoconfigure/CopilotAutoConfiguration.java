@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -17,6 +18,10 @@ import org.springframework.core.env.Environment;
  * Auto-configures a {@link CopilotClient} from the {@code copilot.*} properties, with the {@link ToolDefinition}
  * and {@link PermissionHandler} beans as its session defaults, and a {@link CopilotClientLifecycle} that starts it
  * with the context. The bean method only constructs the client; the CLI starts in the lifecycle.
+ *
+ * <p>Beans: {@code copilotClientConfigurer}, {@code copilotClient} and {@code copilotClientLifecycle}, each unless
+ * the application defines a bean of the same type. With several {@link CopilotClient} beans and none of them
+ * primary, no lifecycle is registered: the application starts and stops its clients itself.
  */
 @AutoConfiguration
 @ConditionalOnClass(CopilotClient.class)
@@ -44,6 +49,7 @@ public final class CopilotAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(CopilotClient.class)
   CopilotClientLifecycle copilotClientLifecycle(CopilotClient client, CopilotProperties properties) {
     return new CopilotClientLifecycle(client, properties);
   }
