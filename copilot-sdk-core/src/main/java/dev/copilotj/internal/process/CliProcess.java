@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.copilotj.ConnectionClosedException;
 import dev.copilotj.CopilotException;
@@ -45,6 +48,8 @@ public final class CliProcess {
   /** After an exit, how long to let the stderr drain catch up, so the tail holds the CLI's last words. */
   private static final long STDERR_DRAIN_WAIT_MILLIS = 500;
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final @Nullable String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+      .filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
   private static volatile boolean jvmShuttingDown;
 
   static {
@@ -73,7 +78,7 @@ public final class CliProcess {
    */
   public static CliProcess spawn(List<String> command, Map<String, String> environment, boolean inheritEnvironment,
       @Nullable Path workingDirectory, boolean watchForPort) {
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = new ProcessBuilder(inOwnSession(command));
     if (!inheritEnvironment) {
       builder.environment().clear();
     }
@@ -97,6 +102,22 @@ public final class CliProcess {
       SdkThreads.startDaemon("copilot-cli-stdout-" + process.pid(), cli::drainStdoutForPort);
     }
     return cli;
+  }
+
+  /**
+   * Runs the CLI in a session of its own where {@code setsid} exists, so a Ctrl-C in the application's terminal
+   * reaches only the application, which then stops the CLI in order. {@code setsid} execs the CLI in place (a
+   * child of the JVM is not a group leader), so the process id stays the CLI's. If the JVM dies, the CLI still
+   * exits: its stdin closes.
+   */
+  private static List<String> inOwnSession(List<String> command) {
+    if (SETSID == null) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(command.size() + 1);
+    wrapped.add(SETSID);
+    wrapped.addAll(command);
+    return wrapped;
   }
 
   /** @return the process id */

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.copilotj.test.CopilotTestRig;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -13,7 +15,7 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Starts a {@link CopilotTestRig} for one application context, points {@code copilot.*} at it with the highest
- * precedence, registers the rig and its fake as beans, and closes the rig with the context.
+ * precedence, registers the rig and its fake as beans, and closes the rig when the context destroys its beans.
  */
 final class CopilotOfflineContextCustomizer implements ContextCustomizer {
 
@@ -23,13 +25,15 @@ final class CopilotOfflineContextCustomizer implements ContextCustomizer {
   public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
     CopilotTestRig rig = CopilotTestRig.start();
     context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties(rig)));
-    context.getBeanFactory().registerSingleton("copilotTestRig", rig);
-    context.getBeanFactory().registerSingleton("fakeCopilotApi", rig.fakeApi());
-    context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> {
-      if (event.getApplicationContext() == context) {
-        rig.close();
-      }
-    });
+    ConfigurableListableBeanFactory beans = context.getBeanFactory();
+    beans.registerSingleton("copilotTestRig", rig);
+    beans.registerSingleton("fakeCopilotApi", rig.fakeApi());
+    // closed with the singletons, after the lifecycle phase has stopped the CLI that uses the rig's directories
+    if (beans instanceof DefaultListableBeanFactory registry) {
+      registry.registerDisposableBean("copilotTestRig", rig::close);
+    } else {
+      context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> rig.close());
+    }
   }
 
   /** The properties that run the auto-configured client offline against the rig. */

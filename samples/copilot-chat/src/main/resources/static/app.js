@@ -1,0 +1,294 @@
+// The chat page: one Copilot session per tab, its events over server-sent events, the live sessions panel
+// over a second event stream. No framework, no build.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+const messages = $('#messages');
+const promptBox = $('#prompt');
+const sendButton = $('#send');
+
+const state = {
+  sessionId: null,
+  source: null,        // EventSource of the current session
+  bubbles: new Map(),  // messageId -> {element, deltas}
+  tools: new Map(),    // toolCallId -> element
+  busy: false,
+  typing: null,
+};
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function add(node) {
+  if (state.typing && node !== state.typing) messages.insertBefore(node, state.typing);
+  else messages.appendChild(node);
+  messages.scrollTop = messages.scrollHeight;
+  return node;
+}
+
+function notice(text) {
+  add(element('div', 'msg notice', text));
+}
+
+function showTyping(on) {
+  if (on && !state.typing) {
+    state.typing = element('div', 'typing', 'Copilot is thinking…');
+    messages.appendChild(state.typing);
+    messages.scrollTop = messages.scrollHeight;
+  } else if (!on && state.typing) {
+    state.typing.remove();
+    state.typing = null;
+  }
+}
+
+function setEnabled(enabled) {
+  promptBox.disabled = !enabled || state.busy;
+  sendButton.disabled = !enabled || state.busy;
+  if (enabled && !state.busy) promptBox.focus();
+}
+
+// ---------------------------------------------------------------- rendering session events
+
+function userMessage(content) {
+  add(element('div', 'msg user', content));
+}
+
+function bubble(messageId) {
+  let entry = state.bubbles.get(messageId);
+  if (!entry) {
+    const node = element('div', 'msg assistant streaming');
+    node.dataset.messageId = messageId;
+    node.appendChild(element('span', 'text'));
+    entry = { element: node, deltas: 0 };
+    state.bubbles.set(messageId, entry);
+    add(node);
+  }
+  return entry;
+}
+
+function delta(data) {
+  const entry = bubble(data.messageId);
+  entry.deltas++;
+  entry.element.dataset.deltas = String(entry.deltas);
+  entry.element.querySelector('.text').textContent += data.text;
+  messages.scrollTop = messages.scrollHeight;
+}
+
+function assistantMessage(data) {
+  const entry = state.bubbles.get(data.messageId);
+  if (!data.content) {
+    if (entry && entry.deltas === 0) entry.element.remove();
+    return;
+  }
+  const target = entry || bubble(data.messageId);
+  target.element.querySelector('.text').textContent = data.content;
+  target.element.classList.remove('streaming');
+  target.element.classList.add('complete');
+  if (target.deltas > 0) {
+    target.element.appendChild(element('span', 'note', 'streamed in ' + target.deltas + ' chunks'));
+  }
+}
+
+function toolStart(data) {
+  const card = element('div', 'tool-call running');
+  card.dataset.toolCallId = data.toolCallId;
+  card.dataset.toolName = data.toolName;
+  card.appendChild(element('span', 'badge', 'tool call'));
+  card.appendChild(element('span', 'name', data.toolName));
+  card.appendChild(document.createTextNode(' '));
+  card.appendChild(element('span', 'args', data.arguments));
+  card.appendChild(element('span', 'status', 'running…'));
+  state.tools.set(data.toolCallId, card);
+  add(card);
+}
+
+function toolComplete(data) {
+  if (!state.tools.has(data.toolCallId)) {
+    toolStart({ toolCallId: data.toolCallId, toolName: data.toolName, arguments: '' });
+  }
+  const card = state.tools.get(data.toolCallId);
+  card.classList.remove('running');
+  card.classList.add(data.success ? 'done' : 'failed');
+  card.querySelector('.status').textContent = data.success ? '✓ ' + data.result : '✗ ' + (data.error || data.result);
+}
+
+function sessionError(data) {
+  const code = data.statusCode ? ' (' + data.statusCode + ')' : '';
+  add(element('div', 'msg error', '⚠ Copilot reported an error' + code + ': ' + data.message));
+  for (const entry of state.bubbles.values()) entry.element.classList.remove('streaming');
+  showTyping(false);
+}
+
+// ---------------------------------------------------------------- sessions
+
+function closeSource() {
+  if (state.source) state.source.close();
+  state.source = null;
+}
+
+function openSession(id, withHistory) {
+  closeSource();
+  messages.textContent = '';
+  state.bubbles.clear();
+  state.tools.clear();
+  state.typing = null;
+  state.sessionId = id;
+  highlightCurrent();
+  setEnabled(false);
+  const history = withHistory ? loadHistory(id) : Promise.resolve();
+  return history.then(() => new Promise((resolve) => {
+    const source = new EventSource('/api/sessions/' + encodeURIComponent(id) + '/events');
+    state.source = source;
+    const on = (name, handler) => source.addEventListener(name, (event) => handler(JSON.parse(event.data)));
+    on('ready', () => { setEnabled(true); resolve(); });
+    on('user', (data) => userMessage(data.content));
+    on('delta', (data) => { showTyping(false); delta(data); });
+    on('message', (data) => assistantMessage(data));
+    on('tool-start', (data) => { showTyping(false); toolStart(data); showTyping(state.busy); });
+    on('tool-complete', (data) => toolComplete(data));
+    on('session-error', (data) => sessionError(data));
+    on('idle', () => showTyping(false));
+    on('deleted', () => { notice('This session was deleted.'); closeSource(); setEnabled(false); });
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED && state.source === source) {
+        notice('Lost the connection to the server. Reload the page to start again.');
+        setEnabled(false);
+      }
+    };
+  }));
+}
+
+async function loadHistory(id) {
+  const response = await fetch('/api/sessions/' + encodeURIComponent(id) + '/messages');
+  if (!response.ok) return;
+  for (const item of await response.json()) {
+    if (item.type === 'user.message') userMessage(item.content);
+    else if (item.type === 'assistant.message') {
+      const node = add(element('div', 'msg assistant complete'));
+      node.appendChild(element('span', 'text', item.content));
+    } else if (item.type === 'tool.execution_start') toolStart({
+      toolCallId: item.toolCallId, toolName: item.toolName, arguments: item.content || '{}' });
+    else if (item.type === 'tool.execution_complete') toolComplete({
+      toolCallId: item.toolCallId, toolName: item.toolName, success: item.success, result: item.content || '',
+      error: item.content || '' });
+    else if (item.type === 'session.error') sessionError({ message: item.content });
+  }
+  if (messages.children.length) notice('— history from session.getMessages —');
+}
+
+async function newSession() {
+  setEnabled(false);
+  const response = await fetch('/api/sessions', { method: 'POST' });
+  if (!response.ok) {
+    notice('Could not create a session: ' + response.status + ' ' + (await response.text()));
+    return;
+  }
+  const { id } = await response.json();
+  await openSession(id, false);
+  notice('New session ' + id.slice(0, 8) + '. Ask anything, or try a suggestion below.');
+}
+
+async function send(prompt) {
+  if (!prompt || state.busy || !state.sessionId) return;
+  state.busy = true;
+  setEnabled(false);
+  showTyping(true);
+  try {
+    const response = await fetch('/api/sessions/' + encodeURIComponent(state.sessionId) + '/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify({ prompt }),
+    });
+    // The answer, the tool calls and errors arrived on the event stream already; only other failures show here.
+    if (response.status === 409) notice('Copilot is still answering the previous message.');
+    else if (!response.ok && response.status !== 502) notice('The request failed: ' + response.status);
+  } catch (error) {
+    notice('The request failed: ' + error);
+  } finally {
+    state.busy = false;
+    showTyping(false);
+    setEnabled(state.source !== null);
+  }
+}
+
+// ---------------------------------------------------------------- the live sessions panel
+
+function time(instant) {
+  return instant ? new Date(instant).toLocaleTimeString() : '';
+}
+
+function highlightCurrent() {
+  for (const li of document.querySelectorAll('#sessions li')) {
+    li.classList.toggle('current', li.dataset.sessionId === state.sessionId);
+  }
+}
+
+function renderSessions(snapshot) {
+  const pill = $('#client-state');
+  pill.textContent = 'client ' + snapshot.clientState.toLowerCase();
+  pill.className = 'pill ' + snapshot.clientState.toLowerCase();
+  const list = $('#sessions');
+  list.textContent = '';
+  for (const session of snapshot.sessions) {
+    const li = element('li');
+    li.dataset.sessionId = session.id;
+    li.appendChild(element('span', 'label', session.label || 'New chat'));
+    li.appendChild(element('span', 'meta', session.id.slice(0, 8) + ' · created ' + time(session.createdAt)));
+    li.appendChild(element('span', 'meta', session.updates + ' updates · last ' + time(session.updatedAt)
+        + (session.closed ? ' · closed' : '')));
+    if (session.lastError) li.appendChild(element('span', 'err', '⚠ ' + session.lastError));
+    const remove = element('button', 'delete', '×');
+    remove.title = 'Delete this session';
+    remove.addEventListener('click', async (event) => {
+      event.stopPropagation();
+      await fetch('/api/sessions/' + encodeURIComponent(session.id), { method: 'DELETE' });
+    });
+    li.appendChild(remove);
+    li.addEventListener('click', () => {
+      if (session.id !== state.sessionId) openSession(session.id, true);
+    });
+    list.appendChild(li);
+  }
+  highlightCurrent();
+}
+
+function connectPanel() {
+  const source = new EventSource('/api/sessions/stream');
+  source.addEventListener('sessions', (event) => renderSessions(JSON.parse(event.data)));
+}
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  const info = await (await fetch('/api/info')).json();
+  if (info.offline) {
+    const banner = $('#banner');
+    banner.textContent = info.banner + '. Set COPILOT_GITHUB_TOKEN and restart to talk to real Copilot.';
+    banner.title = info.description;
+    banner.hidden = false;
+  }
+  connectPanel();
+  await newSession();
+}
+
+$('#composer').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const prompt = promptBox.value.trim();
+  promptBox.value = '';
+  send(prompt);
+});
+promptBox.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    $('#composer').requestSubmit();
+  }
+});
+for (const button of document.querySelectorAll('.suggestion')) {
+  button.addEventListener('click', () => send(button.textContent));
+}
+$('#new-session').addEventListener('click', () => newSession());
+start();
