@@ -1,6 +1,8 @@
 package dev.copilotj.event;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.copilotj.internal.event.EventJson;
 import org.jspecify.annotations.Nullable;
@@ -10,11 +12,60 @@ import org.jspecify.annotations.Nullable;
  * caller. Most of these in practice are the CLI's ephemeral bookkeeping ({@code model.*},
  * {@code session.mcp_*}, {@code pending_messages.modified}, …).
  *
- * @param info the event's envelope
- * @param type the event's wire type; {@code ""} if the CLI sent none
- * @param dataJson the event's {@code data} as JSON text; {@code "{}"} if absent
+ * <p>The data's JSON text is made on first use: most of these events are never looked at, and some (a
+ * {@code model.messages_snapshot}) are tens of kilobytes.
  */
-public record UnknownSessionEvent(EventInfo info, String type, String dataJson) implements SessionEvent {
+public final class UnknownSessionEvent implements SessionEvent {
+
+  private final EventInfo info;
+  private final String type;
+  private final Supplier<String> dataSource;
+  private volatile @Nullable String dataJson;
+
+  /**
+   * Creates the event.
+   *
+   * @param info the event's envelope
+   * @param type the event's wire type; {@code ""} if the CLI sent none
+   * @param dataJson the event's {@code data} as JSON text; {@code "{}"} if absent
+   */
+  public UnknownSessionEvent(EventInfo info, String type, String dataJson) {
+    this(info, type, () -> dataJson);
+    Objects.requireNonNull(dataJson, "dataJson");
+  }
+
+  /**
+   * Creates the event with data that is written as JSON text only when asked for.
+   *
+   * @param info the event's envelope
+   * @param type the event's wire type; {@code ""} if the CLI sent none
+   * @param dataJson makes the event's {@code data} as JSON text; called at most once
+   */
+  public UnknownSessionEvent(EventInfo info, String type, Supplier<String> dataJson) {
+    this.info = Objects.requireNonNull(info, "info");
+    this.type = Objects.requireNonNull(type, "type");
+    this.dataSource = Objects.requireNonNull(dataJson, "dataJson");
+  }
+
+  @Override
+  public EventInfo info() {
+    return info;
+  }
+
+  @Override
+  public String type() {
+    return type;
+  }
+
+  /** @return the event's {@code data} as JSON text; {@code "{}"} if absent */
+  public String dataJson() {
+    String json = dataJson;
+    if (json == null) {
+      json = dataSource.get();
+      dataJson = json;
+    }
+    return json;
+  }
 
   /**
    * Parses {@link #dataJson()} into a map, afresh on each call.
@@ -22,6 +73,22 @@ public record UnknownSessionEvent(EventInfo info, String type, String dataJson) 
    * @return the payload, or an empty map if it is not a JSON object
    */
   public Map<String, @Nullable Object> data() {
-    return EventJson.parseObject(dataJson);
+    return EventJson.parseObject(dataJson());
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof UnknownSessionEvent event && info.equals(event.info) && type.equals(event.type)
+        && dataJson().equals(event.dataJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(info, type, dataJson());
+  }
+
+  @Override
+  public String toString() {
+    return "UnknownSessionEvent[info=" + info + ", type=" + type + ", dataJson=" + dataJson() + "]";
   }
 }

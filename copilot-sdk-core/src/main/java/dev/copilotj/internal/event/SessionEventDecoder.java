@@ -175,7 +175,7 @@ public final class SessionEventDecoder {
         LOG.debug("Could not decode a {} event; passing it on as unknown", type, ex);
       }
     }
-    return new UnknownSessionEvent(info, type, rawJson(data));
+    return new UnknownSessionEvent(info, type, () -> rawJson(data));
   }
 
   // ---- one function per known type ----

@@ -118,7 +118,14 @@ public final class FrameDecoder {
   private int parseContentLength(int from, int headerEnd) throws FramingException {
     String headers = new String(buffer, from, headerEnd - from, StandardCharsets.US_ASCII);
     long length = -1;
-    for (String line : headers.split("\r\n", -1)) {
+    // not String.split: a two-character separator compiles a regex for every frame
+    for (int start = 0; start <= headers.length(); ) {
+      int end = headers.indexOf("\r\n", start);
+      if (end < 0) {
+        end = headers.length();
+      }
+      String line = headers.substring(start, end);
+      start = end + 2;
       int colon = line.indexOf(':');
       if (colon <= 0) {
         throw new FramingException("Malformed frame header line '" + printable(line)

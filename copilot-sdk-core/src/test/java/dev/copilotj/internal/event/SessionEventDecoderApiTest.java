@@ -25,13 +25,13 @@ class SessionEventDecoderApiTest {
   void everyRecordHasItsTypeConstantAndADecoder() throws Exception {
     Set<String> typeConstants = new HashSet<>();
     for (Class<?> type : SessionEvent.class.getPermittedSubclasses()) {
+      if (type == UnknownSessionEvent.class) {
+        continue; // a class, so its JSON text can be made lazily
+      }
       assertThat(type.isRecord()).as(type.getName()).isTrue();
       RecordComponent[] components = type.getRecordComponents();
       assertThat(components[0].getName()).as(type.getName()).isEqualTo("info");
       assertThat(components[0].getType()).isEqualTo(EventInfo.class);
-      if (type == UnknownSessionEvent.class) {
-        continue;
-      }
       Field field = type.getField("TYPE");
       assertThat(Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers()))
           .isTrue();
