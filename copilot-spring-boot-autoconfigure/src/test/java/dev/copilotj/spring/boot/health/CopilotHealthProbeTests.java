@@ -14,7 +14,7 @@ import java.util.List;
 import dev.copilotj.ClientState;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
-import dev.copilotj.spring.boot.scripted.ScriptedCliServer;
+import dev.copilotj.test.ScriptedCliServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.copilotj.spring.boot.compat;
 
+import dev.copilotj.test.ScriptedCliServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.copilotj.ClientState;

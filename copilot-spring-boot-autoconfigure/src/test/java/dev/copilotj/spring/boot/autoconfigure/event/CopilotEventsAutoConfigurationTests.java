@@ -1,5 +1,6 @@
 package dev.copilotj.spring.boot.autoconfigure.event;
 
+import dev.copilotj.test.ScriptedCliServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,7 +59,7 @@ class CopilotEventsAutoConfigurationTests {
 
   @BeforeEach
   void startServer() throws Exception {
-    this.server = new ScriptedCliServer();
+    this.server = ScriptedCliServer.start();
   }
 
   @AfterEach

@@ -6,7 +6,7 @@ import dev.copilotj.ClientState;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.health.CopilotHealthIndicator;
-import dev.copilotj.spring.boot.scripted.ScriptedCliServer;
+import dev.copilotj.test.ScriptedCliServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
