@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The actuator shows the copilot health indicator with its details, and the copilot.* meters. */
 class ActuatorIT extends ChatTestSupport {
@@ -34,5 +35,20 @@ class ActuatorIT extends ChatTestSupport {
     assertThat(toolCalls.path("measurements").get(0).path("value").asDouble()).isPositive();
     assertThat(json(get("/actuator/metrics/copilot.sessions.active")).path("measurements").get(0)
         .path("value").asDouble()).isPositive();
+  }
+
+  @Test
+  void theTokensStayMaskedInEnvAndConfigprops(@Autowired dev.copilotj.test.CopilotTestRig rig) {
+    String token = rig.token();
+    String configprops = get("/actuator/configprops").body();
+    String env = get("/actuator/env").body();
+
+    assertThat(configprops).contains("copilot.auth").contains("******").doesNotContain(token);
+    assertThat(env).contains("copilot.auth.token").doesNotContain(token);
+    assertThat(json(get("/actuator/env/copilot.auth.token")).path("property").path("value").asText())
+        .isEqualTo("******");
+    // not everything is masked: an ordinary setting stays readable, so the check above means something
+    assertThat(json(get("/actuator/env/copilot.session.streaming")).path("property").path("value").asText())
+        .isEqualTo("true");
   }
 }

@@ -22,7 +22,11 @@ import org.springframework.boot.test.context.SpringBootTest;
  * offline against the test kit's fake model, which answers with the sample's own {@link OfflineModel} (the kit
  * resets the fake before each test, so the responder is set again). All the tests share one context and one CLI.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    // the tests check that secrets stay masked even where an operator shows every value
+    "management.endpoints.web.exposure.include=health,info,metrics,env,configprops",
+    "management.endpoint.env.show-values=always",
+    "management.endpoint.configprops.show-values=always"})
 @AutoConfigureCopilotOffline
 abstract class ChatTestSupport {
 
