@@ -220,12 +220,13 @@ public final class CopilotSession implements AutoCloseable {
       return CallbackFuture.completed(executor, null);
     }
     CopilotException closed = new CopilotException("Session " + id + " was closed.");
-    // terminated before the future completes, so a caller that waited for it sees isTerminated()
+    // ended before the future completes, so a caller that waited for it sees isTerminated(); quietly, as a
+    // close by the user is no error
     CompletableFuture<Void> result = client.request("session.destroy", Map.of("sessionId", id), ignored -> {
-      endpoint.terminate(closed);
+      endpoint.retire(closed, false);
       return null;
     });
-    result.whenComplete((ok, error) -> endpoint.terminate(closed));
+    result.whenComplete((ok, error) -> endpoint.retire(closed, false));
     return result;
   }
 
