@@ -249,15 +249,42 @@ public final class CopilotSession implements AutoCloseable {
 
   private void handle(JsonNode raw) {
     SessionEvent event = DECODER.decode(id, raw);
+    startRequestedWork(event);
+    dispatch(event);
+    // after the listeners, so a caller woken by sendAndWait finds them up to date
+    feedWaiters(event);
+  }
+
+  private void startRequestedWork(SessionEvent event) {
     if (event instanceof PermissionRequestedEvent permission) {
       executor.execute(() -> answerPermission(permission));
     } else if (event instanceof ExternalToolRequestedEvent toolCall) {
       executor.execute(() -> runTool(toolCall));
     }
-    dispatch(event);
-    // after the listeners, so a caller woken by sendAndWait finds them up to date
+  }
+
+  private void feedWaiters(SessionEvent event) {
     for (TurnWaiter waiter : waiters) {
       waiter.onEvent(event);
+    }
+  }
+
+  /**
+   * Takes one event on the reader thread. With listeners, or with earlier events still in the lane, it goes
+   * through the lane. Otherwise only the SDK's own work remains, which never blocks: it runs right here, which
+   * saves a thread hand-off per event, and most events then cost no more than a look at their type.
+   */
+  private void receive(JsonNode raw) {
+    if (!listeners.isEmpty() || !client.sessionEventListeners().isEmpty() || !lane.isIdle()) {
+      lane.execute(() -> handle(raw));
+      return;
+    }
+    String type = raw.path("type").textValue();
+    boolean waited = !waiters.isEmpty() && TurnWaiter.follows(type);
+    if (waited || PermissionRequestedEvent.TYPE.equals(type) || ExternalToolRequestedEvent.TYPE.equals(type)) {
+      SessionEvent event = DECODER.decode(id, raw);
+      startRequestedWork(event);
+      feedWaiters(event); // completes futures only: their dependent stages run on the callback executor
     }
   }
 
@@ -348,7 +375,7 @@ public final class CopilotSession implements AutoCloseable {
     return "CopilotSession{" + id + "}";
   }
 
-  /** The registry's side of this session: enqueue in wire order, handle in the lane. */
+  /** The registry's side of this session: takes events in wire order, hands user code to the lane. */
   final class Endpoint implements SessionEndpoint {
 
     CopilotSession session() {
@@ -357,7 +384,7 @@ public final class CopilotSession implements AutoCloseable {
 
     @Override
     public void deliver(JsonNode event) {
-      lane.execute(() -> handle(event));
+      receive(event);
     }
 
     @Override

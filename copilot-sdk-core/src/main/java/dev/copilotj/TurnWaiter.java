@@ -39,7 +39,18 @@ final class TurnWaiter {
     beforeArmed.clear();
   }
 
-  /** Called in the session's lane for every event, in order. */
+  /**
+   * Whether a waiter looks at events of this wire type at all.
+   *
+   * @param type the event's {@code type}
+   * @return true for the user message, assistant message, error and idle events
+   */
+  static boolean follows(@Nullable String type) {
+    return UserMessageEvent.TYPE.equals(type) || AssistantMessageEvent.TYPE.equals(type)
+        || SessionErrorEvent.TYPE.equals(type) || SessionIdleEvent.TYPE.equals(type);
+  }
+
+  /** Called for every event of the session, in order. */
   synchronized void onEvent(SessionEvent event) {
     boolean relevant = event instanceof UserMessageEvent || event instanceof AssistantMessageEvent
         || event instanceof SessionErrorEvent || event instanceof SessionIdleEvent;

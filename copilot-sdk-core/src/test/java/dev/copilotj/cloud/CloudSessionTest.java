@@ -221,8 +221,8 @@ class CloudSessionTest {
       scripted.countDown();
     });
 
-    CopilotSession session = get(client.createSession(cloud()));
-    List<String> got = collect(session);
+    List<String> got = new CopyOnWriteArrayList<>();
+    get(client.createSession(cloud(got)));
     gate.open();
     assertThat(scripted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue(); // e5 must follow e4 on the wire
     peer.event("srv-1", "e5");
@@ -246,8 +246,8 @@ class CloudSessionTest {
       scripted.countDown();
     });
 
-    CopilotSession session = get(client.createSession(cloud()));
-    List<String> got = collect(session);
+    List<String> got = new CopyOnWriteArrayList<>();
+    get(client.createSession(cloud(got)));
     gate.open();
     assertThat(scripted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     peer.event("srv-1", "e4");
@@ -257,11 +257,11 @@ class CloudSessionTest {
   }
 
   /**
-   * Documents a gap rather than a guarantee: events are dispatched to the listeners registered when the
-   * session's lane runs them, and a cloud session object exists only after the future completes (there is
-   * no listener hook in {@link SessionConfig} and no session lookup from a lifecycle listener). With an
-   * executor that runs the lane at once, the replayed early events are gone before the caller can attach.
-   * When the API gains a way to listen from the start, this test should flip to expect e1 and e2.
+   * Documents why {@link SessionConfig.Builder#onEvent} exists: a listener attached with {@code session.on} after
+   * the create completes hears only what arrives from then on (events that arrive while a session has no
+   * listener are not kept for listeners that come later), and a cloud session object exists only after the
+   * future completes. The replayed early events are gone before the caller can attach; a config listener
+   * sees them all.
    */
   @Test
   void aListenerAttachedAfterTheCreateMayMissReplayedEventsButAConfigListenerSeesThemAll() throws Exception {
@@ -292,8 +292,10 @@ class CloudSessionTest {
     client.onLifecycle(lifecycle::add);
     gate.close();
 
-    CompletableFuture<CopilotSession> createA = client.createSession(onRepository("a"));
-    CompletableFuture<CopilotSession> createB = client.createSession(onRepository("b"));
+    List<String> gotA = new CopyOnWriteArrayList<>();
+    List<String> gotB = new CopyOnWriteArrayList<>();
+    CompletableFuture<CopilotSession> createA = client.createSession(onRepository("a", gotA));
+    CompletableFuture<CopilotSession> createB = client.createSession(onRepository("b", gotB));
     List<Request> creates = peer.awaitRequests("session.create", 2, WAIT);
     Request a = repository(creates, "a");
     Request b = repository(creates, "b");
@@ -320,8 +322,6 @@ class CloudSessionTest {
     CopilotSession sessionA = get(createA);
     assertThat(sessionA.id()).isEqualTo("sa");
     assertThat(sessionB.id()).isEqualTo("sb");
-    List<String> gotA = collect(sessionA);
-    List<String> gotB = collect(sessionB);
     gate.open();
 
     await().atMost(WAIT).until(() -> gotA.size() >= 5 && gotB.size() >= 4 && lifecycle.size() >= 2);
@@ -345,8 +345,8 @@ class CloudSessionTest {
       p.respond(request, Map.of("sessionId", "srv-1"));
     });
 
-    CopilotSession session = get(client.createSession(cloud()));
-    List<String> got = collect(session);
+    List<String> got = new CopyOnWriteArrayList<>();
+    get(client.createSession(cloud(got)));
     gate.open();
     peer.event("srv-1", "e7");
 
@@ -431,8 +431,8 @@ class CloudSessionTest {
     CountDownLatch heard = new CountDownLatch(1);
     client.onLifecycle(event -> heard.countDown());
 
-    CompletableFuture<CopilotSession> built = client.createSession(onRepository("a"));
-    CompletableFuture<CopilotSession> unannounced = client.createSession(onRepository("b"));
+    CompletableFuture<CopilotSession> built = client.createSession(onRepository("a", new CopyOnWriteArrayList<>()));
+    CompletableFuture<CopilotSession> unannounced = client.createSession(onRepository("b", new CopyOnWriteArrayList<>()));
     List<Request> creates = peer.awaitRequests("session.create", 2, WAIT);
     peer.lifecycleCreated("srv-a", repository(creates, "a").param(PROVISIONAL));
     assertThat(heard.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
@@ -463,8 +463,14 @@ class CloudSessionTest {
     return SessionConfig.builder().cloud(CloudOptions.defaults()).build();
   }
 
-  private static SessionConfig onRepository(String name) {
-    return SessionConfig.builder().cloud(CloudOptions.repository("octo", name, null)).build();
+  /** A cloud session whose config listener collects event ids from the session's first event on. */
+  private static SessionConfig cloud(List<String> eventIds) {
+    return SessionConfig.builder().cloud(CloudOptions.defaults()).onEvent(event -> eventIds.add(event.id())).build();
+  }
+
+  private static SessionConfig onRepository(String name, List<String> eventIds) {
+    return SessionConfig.builder().cloud(CloudOptions.repository("octo", name, null))
+        .onEvent(event -> eventIds.add(event.id())).build();
   }
 
   private static Request repository(List<Request> creates, String name) {

@@ -74,6 +74,16 @@ public final class SerialLane implements Executor {
     }
   }
 
+  /**
+   * Whether no task is waiting or running. A task the caller submits after seeing true runs after everything
+   * that ran before, so a single producer may do work itself while the lane is idle without breaking the order.
+   *
+   * @return true when the lane has nothing queued and no thread draining it
+   */
+  public boolean isIdle() {
+    return !scheduled.get() && tasks.isEmpty();
+  }
+
   /** @return the number of tasks waiting; for diagnostics */
   public int pending() {
     return tasks.size();

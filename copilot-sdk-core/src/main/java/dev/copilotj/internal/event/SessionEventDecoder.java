@@ -40,6 +40,7 @@ import dev.copilotj.event.ToolExecutionStartEvent;
 import dev.copilotj.event.ToolRequest;
 import dev.copilotj.event.UnknownSessionEvent;
 import dev.copilotj.event.UserMessageEvent;
+import dev.copilotj.internal.json.IsoInstant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -448,7 +449,7 @@ public final class SessionEventDecoder {
     }
     if (value.isTextual()) {
       try {
-        return Instant.parse(value.textValue().trim());
+        return IsoInstant.parse(value.textValue().trim());
       } catch (DateTimeParseException e) {
         return null;
       }

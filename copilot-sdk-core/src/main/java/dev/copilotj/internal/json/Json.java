@@ -111,7 +111,7 @@ public final class Json {
       return null;
     }
     try {
-      return Instant.parse(value);
+      return IsoInstant.parse(value);
     } catch (DateTimeParseException e) {
       return null;
     }

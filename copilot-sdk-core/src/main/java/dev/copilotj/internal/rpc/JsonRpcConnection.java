@@ -6,13 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,6 +21,7 @@ import dev.copilotj.CopilotException;
 import dev.copilotj.JsonRpcException;
 import dev.copilotj.RequestTimeoutException;
 import dev.copilotj.internal.concurrent.CallbackFuture;
+import dev.copilotj.internal.concurrent.DeadlineSweeper;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.json.Json;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A JSON-RPC 2.0 connection over {@code Content-Length} framing.
  *
- * <p>One reader thread decodes frames and makes every routing decision in wire order; one writer thread
- * owns the output stream, so a caller never blocks on a full pipe. Responses complete their
+ * <p>One reader thread decodes frames and makes every routing decision in wire order; a {@link FrameWriter}
+ * writes small frames on the caller's thread when that cannot block and hands the rest to its writer thread, so
+ * a caller never blocks on a full pipe. One {@link DeadlineSweeper} times out all requests. Responses complete their
  * {@link CallbackFuture}s on the reader thread (callers' dependent stages run on the callback executor);
  * notifications go to the {@link Listener} on the reader thread, which must hand user code elsewhere.
  * When the stream ends or breaks, every pending request fails at once with the transport's explanation.
@@ -62,7 +60,6 @@ public final class JsonRpcConnection {
   }
 
   private static final Logger log = LoggerFactory.getLogger(JsonRpcConnection.class);
-  private static final byte[] POISON = new byte[0];
   private static final byte[] HEADER_PREFIX = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   /** Dropped frames logged at WARN before the rest go to DEBUG (with every 1000th at WARN again). */
@@ -75,7 +72,8 @@ public final class JsonRpcConnection {
   private final FrameDecoder decoder;
   private final AtomicLong nextId = new AtomicLong();
   private final Map<Long, PendingRequest<?>> pending = new ConcurrentHashMap<>();
-  private final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
+  private final FrameWriter writer;
+  private final DeadlineSweeper deadlines = new DeadlineSweeper(SdkThreads.timer(), this::timeOutExpired);
   private final AtomicReference<@Nullable CopilotException> closeCause = new AtomicReference<>();
   private volatile long droppedFrames; // written by the reader thread only
 
@@ -95,12 +93,13 @@ public final class JsonRpcConnection {
     this.listener = listener;
     this.callbackExecutor = callbackExecutor;
     this.decoder = new FrameDecoder(transport.input(), maxFrameBytes);
+    this.writer = new FrameWriter(name + "-writer", transport.output(), this::writeFailed);
   }
 
   /** Starts the reader and writer threads. */
   public void start() {
     SdkThreads.startDaemon(name + "-reader", this::readLoop);
-    SdkThreads.startDaemon(name + "-writer", this::writeLoop);
+    writer.start();
   }
 
   /**
@@ -130,7 +129,8 @@ public final class JsonRpcConnection {
           + e.getMessage() + ". Pass maps, lists, strings, numbers, booleans or records.", e));
       return future;
     }
-    PendingRequest<T> request = new PendingRequest<>(method, resultDecoder, future);
+    PendingRequest<T> request = new PendingRequest<>(method, timeout,
+        DeadlineSweeper.deadline(System.nanoTime(), saturatedNanos(timeout)), resultDecoder, future);
     pending.put(id, request);
     closed = closeCause.get();
     if (closed != null) {
@@ -140,16 +140,35 @@ public final class JsonRpcConnection {
       }
       return future;
     }
-    request.timeoutTask = SdkThreads.timer().schedule(() -> {
-      if (pending.remove(id, request)) {
-        future.completeExceptionally(new RequestTimeoutException(method, timeout));
-      }
-    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    if (future.isDone()) {
-      request.cancelTimeout(); // answered before the timer was stored
-    }
-    outbound.add(frame);
+    deadlines.watch(request.deadline);
+    writer.send(frame, request);
     return future;
+  }
+
+  private static long saturatedNanos(Duration timeout) {
+    return timeout.compareTo(Duration.ofDays(100)) > 0 ? Duration.ofDays(100).toNanos() : timeout.toNanos();
+  }
+
+  /** Fails the requests whose deadline passed; returns the earliest deadline still pending. */
+  private long timeOutExpired(long now) {
+    long next = DeadlineSweeper.NONE;
+    for (Map.Entry<Long, PendingRequest<?>> entry : pending.entrySet()) {
+      PendingRequest<?> request = entry.getValue();
+      if (request.deadline <= now) {
+        if (pending.remove(entry.getKey(), request)) {
+          request.fail(new RequestTimeoutException(request.method, request.timeout));
+        }
+      } else if (request.deadline < next) {
+        next = request.deadline;
+      }
+    }
+    return next;
+  }
+
+  private void writeFailed(IOException error) {
+    if (isOpen()) {
+      close(transport.describeEnd(error));
+    }
   }
 
   /**
@@ -163,7 +182,8 @@ public final class JsonRpcConnection {
       return;
     }
     failPending(cause);
-    outbound.add(POISON);
+    deadlines.close();
+    writer.close();
     transport.close();
     try {
       listener.onClosed(cause);
@@ -281,7 +301,7 @@ public final class JsonRpcConnection {
       log.debug("Dropped a response from {} to unknown or timed-out request id {}", name, id);
       return;
     }
-    request.cancelTimeout();
+    writer.peerRead(request.endOffset);
     JsonNode error = message.get("error");
     if (error != null && !error.isNull()) {
       JsonNode data = error.get("data");
@@ -309,7 +329,7 @@ public final class JsonRpcConnection {
         json.writeEndObject();
         json.writeEndObject();
       }
-      outbound.add(frame(body));
+      writer.send(frame(body), null);
     } catch (IOException e) {
       log.warn("Could not answer server request '{}'", method, e);
     }
@@ -348,29 +368,6 @@ public final class JsonRpcConnection {
     return frame;
   }
 
-  private void writeLoop() {
-    OutputStream out = transport.output();
-    try {
-      while (true) {
-        byte[] frame = outbound.take();
-        while (frame != null) {
-          if (frame == POISON) {
-            return;
-          }
-          out.write(frame);
-          frame = outbound.poll();
-        }
-        out.flush();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      if (isOpen()) {
-        close(transport.describeEnd(e));
-      }
-    }
-  }
-
   /** Writes into a preallocated array; avoids a second copy of the body. */
   private static final class ArrayWriter extends OutputStream {
     private final byte[] target;
@@ -393,23 +390,26 @@ public final class JsonRpcConnection {
     }
   }
 
-  private static final class PendingRequest<T> {
+  private static final class PendingRequest<T> implements FrameWriter.SentMark {
     final String method;
+    final Duration timeout;
+    final long deadline;
     final ResultDecoder<T> decoder;
     final CompletableFuture<T> future;
-    volatile @Nullable ScheduledFuture<?> timeoutTask;
+    volatile long endOffset; // set before the frame's bytes leave, so before any response can arrive
 
-    PendingRequest(String method, ResultDecoder<T> decoder, CompletableFuture<T> future) {
+    PendingRequest(String method, Duration timeout, long deadline, ResultDecoder<T> decoder,
+        CompletableFuture<T> future) {
       this.method = method;
+      this.timeout = timeout;
+      this.deadline = deadline;
       this.decoder = decoder;
       this.future = future;
     }
 
-    void cancelTimeout() {
-      ScheduledFuture<?> task = timeoutTask;
-      if (task != null) {
-        task.cancel(false);
-      }
+    @Override
+    public void sentUpTo(long endOffset) {
+      this.endOffset = endOffset;
     }
 
     void complete(JsonNode result) {
@@ -425,7 +425,6 @@ public final class JsonRpcConnection {
     }
 
     void fail(Throwable cause) {
-      cancelTimeout();
       future.completeExceptionally(cause);
     }
   }
