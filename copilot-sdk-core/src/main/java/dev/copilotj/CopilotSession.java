@@ -158,7 +158,8 @@ public final class CopilotSession implements AutoCloseable {
    *     {@code session.error} with its message
    */
   public CompletableFuture<@Nullable AssistantMessageEvent> sendAndWait(String prompt, Duration timeout) {
-    TurnWaiter waiter = new TurnWaiter(new CallbackFuture<>(executor));
+    CallbackFuture<@Nullable AssistantMessageEvent> turn = new CallbackFuture<>(executor);
+    TurnWaiter waiter = new TurnWaiter(turn);
     CopilotException gone = terminated.get();
     if (gone != null) {
       waiter.future.completeExceptionally(gone);
@@ -171,11 +172,12 @@ public final class CopilotSession implements AutoCloseable {
         abort().exceptionally(error -> null);
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    waiter.future.whenComplete((result, error) -> {
+    // bookkeeping only, so it runs where the futures complete instead of costing a thread hand-off each
+    turn.onCompletionInline((result, error) -> {
       timer.cancel(false);
       waiters.remove(waiter);
     });
-    send(prompt).whenComplete((messageId, error) -> {
+    CallbackFuture.onCompletionInline(send(prompt), (messageId, error) -> {
       if (error != null) {
         waiter.future.completeExceptionally(error);
       } else {
@@ -328,11 +330,13 @@ public final class CopilotSession implements AutoCloseable {
     }
     Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(),
         "result", Map.of("kind", decision.approved() ? "approve-once" : "reject"));
-    client.request("session.permissions.handlePendingPermissionRequest", params, result -> null)
-        .exceptionally(error -> {
-          log.warn("Could not answer permission request {} of session {}: {}", event.requestId(), id,
-              error.getMessage());
-          return null;
+    CallbackFuture.onCompletionInline(
+        client.request("session.permissions.handlePendingPermissionRequest", params, result -> null),
+        (ok, error) -> {
+          if (error != null) {
+            log.warn("Could not answer permission request {} of session {}: {}", event.requestId(), id,
+                error.getMessage());
+          }
         });
   }
 
@@ -357,11 +361,12 @@ public final class CopilotSession implements AutoCloseable {
     Object wireResult = result.success() ? result.text()
         : Map.of("textResultForLlm", result.text(), "resultType", "failure", "error", result.text());
     Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(), "result", wireResult);
-    client.request("session.tools.handlePendingToolCall", params, ignored -> null)
-        .exceptionally(error -> {
-          log.warn("Could not return the result of tool '{}' to session {}: {}", event.toolName(), id,
-              error.getMessage());
-          return null;
+    CallbackFuture.onCompletionInline(client.request("session.tools.handlePendingToolCall", params, ignored -> null),
+        (ok, error) -> {
+          if (error != null) {
+            log.warn("Could not return the result of tool '{}' to session {}: {}", event.toolName(), id,
+                error.getMessage());
+          }
         });
   }
 

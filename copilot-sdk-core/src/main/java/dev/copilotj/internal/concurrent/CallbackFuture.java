@@ -59,6 +59,34 @@ public final class CallbackFuture<T> extends CompletableFuture<T> {
     return future;
   }
 
+  /**
+   * Runs {@code action} on the thread that completes this future (often the reader thread), with no hand-off.
+   * Only for the SDK's own bookkeeping that never blocks and never calls user code; user code goes through the
+   * ordinary stage methods, which run on the callback executor.
+   *
+   * @param action what to do with the result or the failure
+   */
+  public void onCompletionInline(BiConsumer<? super T, ? super Throwable> action) {
+    super.whenComplete(action);
+  }
+
+  /**
+   * {@link #onCompletionInline} for any future: inline for a {@code CallbackFuture}, otherwise on the callback
+   * executor as usual.
+   *
+   * @param future the future
+   * @param action what to do with the result or the failure
+   * @param <T> the result type
+   */
+  public static <T> void onCompletionInline(CompletableFuture<T> future,
+      BiConsumer<? super T, ? super Throwable> action) {
+    if (future instanceof CallbackFuture<T> callback) {
+      callback.onCompletionInline(action);
+    } else {
+      future.whenComplete(action);
+    }
+  }
+
   @Override
   public <U> CompletableFuture<U> newIncompleteFuture() {
     return new CallbackFuture<>(executor);

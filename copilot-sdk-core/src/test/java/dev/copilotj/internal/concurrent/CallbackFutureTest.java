@@ -144,6 +144,29 @@ class CallbackFutureTest {
   }
 
   @Test
+  void inlineCompletionActionsRunOnTheCompletingThreadAndSeeFailures() throws Exception {
+    CallbackFuture<String> source = new CallbackFuture<>(executor);
+    AtomicReference<String> ranOn = new AtomicReference<>();
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    source.onCompletionInline((value, error) -> {
+      ranOn.set(Thread.currentThread().getName());
+      seen.set(error);
+    });
+    Thread completer = new Thread(() -> source.completeExceptionally(FAILURE), "completer");
+    completer.start();
+    completer.join(5_000);
+    assertThat(ranOn).hasValue("completer");
+    assertThat(seen).hasValue(FAILURE);
+
+    // a plain CompletableFuture has no inline hook: the action still runs, as an ordinary stage
+    CompletableFuture<String> plain = new CompletableFuture<>();
+    AtomicReference<String> plainValue = new AtomicReference<>();
+    CallbackFuture.onCompletionInline(plain, (value, error) -> plainValue.set(value));
+    plain.complete("v");
+    assertThat(plainValue).hasValue("v");
+  }
+
+  @Test
   void factoriesCompleteAndFail() {
     assertThat(CallbackFuture.completed(executor, "ok").join()).isEqualTo("ok");
     assertThat(CallbackFuture.failed(executor, FAILURE)).isCompletedExceptionally();
