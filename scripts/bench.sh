@@ -6,6 +6,8 @@
 #   scripts/bench.sh --quick         smoke run of the same, under a minute
 #   scripts/bench.sh --jmh [args]    JMH micro-benchmarks of the in-process event path; args go to JMH
 #                                    (e.g. a regex such as HotPath, or -wi 1 -i 3 -f 1 -prof gc)
+#   scripts/bench.sh --spring [args] what the Spring Boot auto-configuration adds to an application's start
+#                                    (--warmup N, --rounds N)
 #   scripts/bench.sh --help          the protocol benchmark's options (rounds, iterations, phases, ...)
 #
 # Builds what it needs first (mvn package of copilot-bench and the modules it uses; tests are not run);
@@ -25,6 +27,7 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --jmh) mode=jmh ;;
+    --spring) mode=spring ;;
     --no-build) build=no ;;
     *) args+=("$arg") ;;
   esac
@@ -48,6 +51,9 @@ case "$mode" in
       -cp "$jar" dev.copilotj.bench.ProtocolBenchmark \
       --out copilot-bench/target/bench-results.md \
       ${args[@]+"${args[@]}"}
+    ;;
+  spring)
+    exec java $java_opts -cp "$jar" dev.copilotj.bench.ContextRefreshBenchmark ${args[@]+"${args[@]}"}
     ;;
   jmh)
     exec java $java_opts -jar "$jar" \
