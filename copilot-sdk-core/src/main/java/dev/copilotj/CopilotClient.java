@@ -75,6 +75,7 @@ public final class CopilotClient implements AutoCloseable {
   private final SerialLane lifecycleLane;
   private final List<SessionLifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<? super SessionEvent>> sessionEventListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super SessionEvent>> sessionEventObservers = new CopyOnWriteArrayList<>();
   private final AtomicReference<@Nullable CompletableFuture<List<ModelInfo>>> models = new AtomicReference<>();
   private final Object lock = new Object();
 
@@ -103,6 +104,17 @@ public final class CopilotClient implements AutoCloseable {
   /** @return the options this client was built with */
   public CopilotClientOptions options() {
     return options;
+  }
+
+  /**
+   * The executor this client runs listeners, tools, permission handlers and futures' dependent stages on: the one
+   * configured with {@link CopilotClientOptions.Builder#executor}, else the SDK's shared default. An
+   * {@link #observeSessionEvents observer} hands slower work to it.
+   *
+   * @return the callback executor
+   */
+  public Executor callbackExecutor() {
+    return executor;
   }
 
   /** @return the current state */
@@ -516,6 +528,30 @@ public final class CopilotClient implements AutoCloseable {
     return sessionEventListeners;
   }
 
+  /**
+   * Observes the events of every session of this client as they arrive: on the SDK's JSON-RPC reader thread, in
+   * wire order, before any listener and without a thread hand-off. Meant for metrics and tracing, which then add
+   * no thread hand-off per event (a session without listeners needs none at all).
+   *
+   * <p>An observer holds up the events of every session while it runs: it must return within microseconds,
+   * never block, never wait for the client (no {@code join()} on its futures) and be thread-safe. Anything
+   * else belongs in {@link #onSessionEvent} or a session listener. An observer that throws is logged and the
+   * event goes on.
+   *
+   * @param observer called on the reader thread for every event of every session (the synthetic
+   *     {@link CopilotSession#TERMINATED_ERROR_TYPE} error of a session the client lost comes from the thread that
+   *     ends the session)
+   * @return removes the observer
+   */
+  public Subscription observeSessionEvents(Consumer<? super SessionEvent> observer) {
+    sessionEventObservers.add(observer);
+    return () -> sessionEventObservers.remove(observer);
+  }
+
+  List<Consumer<? super SessionEvent>> sessionEventObservers() {
+    return sessionEventObservers;
+  }
+
   /** @return the number of open sessions of the current connection */
   public int openSessionCount() {
     Connection connection = connectedOrNull();
@@ -523,6 +559,9 @@ public final class CopilotClient implements AutoCloseable {
   }
 
   private void publishLifecycle(SessionLifecycleEvent event) {
+    if (lifecycleListeners.isEmpty() && lifecycleLane.isIdle()) {
+      return; // nobody to tell: save the thread hand-off (a plain turn brings several lifecycle notifications)
+    }
     lifecycleLane.execute(() -> {
       for (SessionLifecycleListener listener : lifecycleListeners) {
         try {

@@ -249,8 +249,7 @@ public final class CopilotSession implements AutoCloseable {
 
   // ------------------------------------------------------------ inside the lane
 
-  private void handle(JsonNode raw) {
-    SessionEvent event = DECODER.decode(id, raw);
+  private void handle(SessionEvent event) {
     startRequestedWork(event);
     dispatch(event);
     // after the listeners, so a caller woken by sendAndWait finds them up to date
@@ -272,22 +271,41 @@ public final class CopilotSession implements AutoCloseable {
   }
 
   /**
-   * Takes one event on the reader thread. With listeners, or with earlier events still in the lane, it goes
-   * through the lane. Otherwise only the SDK's own work remains, which never blocks: it runs right here, which
-   * saves a thread hand-off per event, and most events then cost no more than a look at their type.
+   * Takes one event on the reader thread. Observers see it here. With listeners, or with earlier events still in
+   * the lane, it goes on through the lane. Otherwise only the SDK's own work remains, which never blocks: it runs
+   * right here, which saves a thread hand-off per event, and without observers most events then cost no more
+   * than a look at their type.
    */
   private void receive(JsonNode raw) {
-    if (!listeners.isEmpty() || !client.sessionEventListeners().isEmpty() || !lane.isIdle()) {
-      lane.execute(() -> handle(raw));
+    boolean viaLane = !listeners.isEmpty() || !client.sessionEventListeners().isEmpty() || !lane.isIdle();
+    List<Consumer<? super SessionEvent>> observers = client.sessionEventObservers();
+    if (!viaLane && observers.isEmpty() && !neededHere(raw.path("type").textValue())) {
       return;
     }
-    String type = raw.path("type").textValue();
-    boolean waited = !waiters.isEmpty() && TurnWaiter.follows(type);
-    if (waited || PermissionRequestedEvent.TYPE.equals(type) || ExternalToolRequestedEvent.TYPE.equals(type)) {
-      SessionEvent event = DECODER.decode(id, raw);
+    SessionEvent event = DECODER.decode(id, raw);
+    observe(event, observers);
+    if (viaLane) {
+      lane.execute(() -> handle(event));
+    } else {
       startRequestedWork(event);
       feedWaiters(event); // completes futures only: their dependent stages run on the callback executor
     }
+  }
+
+  private void observe(SessionEvent event, List<Consumer<? super SessionEvent>> observers) {
+    for (Consumer<? super SessionEvent> observer : observers) {
+      try {
+        observer.accept(event);
+      } catch (RuntimeException e) {
+        log.error("A session event observer threw on {} of session {}; the event goes on", event.type(), id, e);
+      }
+    }
+  }
+
+  /** Whether the SDK itself acts on an event of this type: a waiting turn's events, permission and tool requests. */
+  private boolean neededHere(@Nullable String type) {
+    return (!waiters.isEmpty() && TurnWaiter.follows(type)) || PermissionRequestedEvent.TYPE.equals(type)
+        || ExternalToolRequestedEvent.TYPE.equals(type);
   }
 
   private void dispatch(SessionEvent event) {
@@ -414,8 +432,10 @@ public final class CopilotSession implements AutoCloseable {
           waiter.future.completeExceptionally(cause);
         }
         if (announce) {
-          dispatch(new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true), TERMINATED_ERROR_TYPE,
-              cause.getMessage(), null, null, null));
+          SessionErrorEvent terminal = new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true),
+              TERMINATED_ERROR_TYPE, cause.getMessage(), null, null, null);
+          observe(terminal, client.sessionEventObservers());
+          dispatch(terminal);
         }
       });
     }

@@ -21,6 +21,7 @@ import dev.copilotj.JsonRpcException;
 import dev.copilotj.SessionConfig;
 import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.SessionMetadata;
+import dev.copilotj.Subscription;
 import dev.copilotj.event.AssistantMessageDeltaEvent;
 import dev.copilotj.event.AssistantMessageEvent;
 import dev.copilotj.event.ExternalToolRequestedEvent;
@@ -80,6 +81,45 @@ class SessionIT {
     assertThat(events).allMatch(event -> event.sessionId().equals(session.id()));
     assertThat(events).filteredOn(SessionIdleEvent.class::isInstance).allMatch(SessionEvent::ephemeral);
     session.close();
+  }
+
+  @Test
+  void observersSeeEveryEventOnTheReaderThreadBeforeListenersAndOneThatThrowsStopsNothing() throws Exception {
+    CopilotSession session = client.createSession(SessionConfig.defaults()).join();
+    List<String> observed = new CopyOnWriteArrayList<>();
+    List<String> observedTypes = new CopyOnWriteArrayList<>();
+    List<String> observerThreads = new CopyOnWriteArrayList<>();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    Subscription broken = client.observeSessionEvents(event -> {
+      throw new IllegalStateException("observer bug");
+    });
+    Subscription observer = client.observeSessionEvents(event -> {
+      if (event.sessionId().equals(session.id())) {
+        observed.add(event.id());
+        observedTypes.add(event.type());
+        observerThreads.add(Thread.currentThread().getName());
+      }
+    });
+    try {
+      // first without listeners (no lane at all), then with one: the observer sees both turns
+      session.sendAndWait("Say hello", TURN).get(40, TimeUnit.SECONDS);
+      int firstTurn = observed.size();
+      session.on(event -> heard.add(event.id() + (observed.contains(event.id()) ? "" : " (before the observer)")));
+      session.sendAndWait("Say hello again", TURN).get(40, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == observed.size() - firstTurn);
+
+      assertThat(firstTurn).isGreaterThan(3);
+      assertThat(observerThreads).allMatch(name -> name.endsWith("-reader"));
+      // the listener heard exactly the second turn's events, in the order the observer saw them
+      assertThat(heard).containsExactlyElementsOf(observed.subList(firstTurn, observed.size()));
+      assertThat(observed).doesNotHaveDuplicates();
+      assertThat(observedTypes).containsSubsequence("user.message", "assistant.message", "session.idle",
+          "user.message", "assistant.message", "session.idle");
+    } finally {
+      broken.close();
+      observer.close();
+      session.close();
+    }
   }
 
   @Test

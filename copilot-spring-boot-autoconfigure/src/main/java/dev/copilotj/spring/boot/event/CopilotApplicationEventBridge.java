@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import dev.copilotj.ClientStateChange;
 import dev.copilotj.CopilotClient;
@@ -12,6 +13,7 @@ import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.Subscription;
 import dev.copilotj.event.SessionErrorEvent;
 import dev.copilotj.event.SessionEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -38,8 +40,9 @@ import org.springframework.context.ApplicationEventPublisher;
  *       in the order the CLI sent the notifications (wire order), with the duplicate {@code session.created} and
  *       {@code session.deleted} the CLI sends removed, so each session's created and deleted event is published
  *       once.</li>
- *   <li>Error events run on their session's lane: the errors of one session are published in that session's event
- *       order; errors of different sessions may be published concurrently.</li>
+ *   <li>Error events of all sessions share one lane: they are published one at a time in the order they arrived
+ *       (the bridge finds them as an {@link CopilotClient#observeSessionEvents observer}, so the sessions' other
+ *       events cost no thread hand-off).</li>
  *   <li>State changes have their own lane and are published in the order they happened.</li>
  *   <li>There is no order between the lanes: a session's error event may be published before or after a lifecycle
  *       event the CLI sent around it, and a state change event before or after lifecycle events.</li>
@@ -69,6 +72,7 @@ public final class CopilotApplicationEventBridge implements DisposableBean, Auto
         }
       });
   private final List<Subscription> subscriptions;
+  private CompletableFuture<@Nullable Void> errors = CompletableFuture.completedFuture(null); // guarded by this
   private volatile boolean closed;
 
   /**
@@ -81,7 +85,7 @@ public final class CopilotApplicationEventBridge implements DisposableBean, Auto
     this.client = Objects.requireNonNull(client, "client");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.subscriptions = List.of(client.onLifecycle(this::onLifecycle), client.onStateChange(this::onStateChange),
-        client.onSessionEvent(this::onSessionEvent));
+        client.observeSessionEvents(this::onSessionEvent));
   }
 
   private void onLifecycle(SessionLifecycleEvent event) {
@@ -107,9 +111,22 @@ public final class CopilotApplicationEventBridge implements DisposableBean, Auto
     publish(new CopilotClientStateChangedEvent(this.client, change));
   }
 
+  /**
+   * Observes every event on the SDK's reader thread, which costs sessions no thread hand-off; the rare error is
+   * published from the client's callback executor, since application listeners may take their time.
+   */
   private void onSessionEvent(SessionEvent event) {
     if (event instanceof SessionErrorEvent error) {
-      publish(new CopilotSessionErrorEvent(this.client, error, this.clientSessionIds.get(error.sessionId())));
+      CopilotSessionErrorEvent published = new CopilotSessionErrorEvent(this.client, error,
+          this.clientSessionIds.get(error.sessionId()));
+      synchronized (this) {
+        // chained, so errors are published one at a time in the order they arrived
+        this.errors = this.errors.thenRunAsync(() -> publish(published), this.client.callbackExecutor())
+            .exceptionally(ex -> {
+              log.warn("Could not publish {}", published, ex);
+              return null;
+            });
+      }
     }
   }
 

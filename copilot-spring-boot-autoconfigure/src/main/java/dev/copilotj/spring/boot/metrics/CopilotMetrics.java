@@ -62,8 +62,9 @@ import org.jspecify.annotations.Nullable;
  * to receiving {@code session.idle} (or the termination).
  *
  * <p>Per-session state exists only while a session's turn is open, and is removed at its end: the map never
- * grows with the number of sessions. The events arrive through {@link CopilotClient#onSessionEvent}, in each
- * session's order, on that session's lane; the work per event is a few map operations.
+ * grows with the number of sessions. The events arrive through {@link CopilotClient#observeSessionEvents}, in wire
+ * order on the SDK's reader thread, so counting adds no thread hand-off; the work per event is a few map
+ * operations and meter updates, none of which blocks.
  *
  * <p>A tool call counts when it completes; a tool name the start event did not report is tagged
  * {@code unknown}. The tool names are those of the CLI's built-in tools, the application's tools and its MCP
@@ -141,7 +142,7 @@ public final class CopilotMetrics implements MeterBinder, AutoCloseable {
     registries.add(registry);
     synchronized (this) {
       if (subscription == null && !closed) {
-        subscription = client.onSessionEvent(this::onEvent);
+        subscription = client.observeSessionEvents(this::onEvent);
       }
     }
   }

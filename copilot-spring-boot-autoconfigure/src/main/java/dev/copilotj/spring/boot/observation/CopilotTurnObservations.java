@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Records one {@link CopilotObservationDocumentation#TURN} observation per turn of every session of a client,
- * driven by {@link CopilotClient#onSessionEvent}.
+ * driven by {@link CopilotClient#observeSessionEvents}.
  *
  * <p>A turn is the same busy period {@code CopilotMetrics} times: the observation starts at the first
  * {@code user.message}, {@code assistant.turn_start} or {@code tool.execution_start} the session reports while
@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * calls are collected into the {@link CopilotTurnObservationContext} as they arrive, so the convention tags the
  * observation with the final values when it stops.
  *
- * <p>The observations have no parent: the events arrive on the session's lane, not on the thread that sent the
- * prompt. The prompt and the completion are put into the context only when asked for, because they may hold
+ * <p>The observations have no parent: the events arrive on the SDK's reader thread, not on the thread that sent
+ * the prompt. Like Reactor Netty's observations on its event loop, they start and stop on that I/O thread, so the
+ * registry's {@code ObservationHandler}s must be quick and must not block (Micrometer's own meter and tracing
+ * handlers are). The prompt and the completion are put into the context only when asked for, because they may hold
  * personal data. Per-session state exists only while a turn is open.
  */
 public final class CopilotTurnObservations implements AutoCloseable {
@@ -64,7 +66,7 @@ public final class CopilotTurnObservations implements AutoCloseable {
     this.convention = convention;
     this.capturePrompt = capturePrompt;
     this.captureCompletion = captureCompletion;
-    this.subscription = registry == ObservationRegistry.NOOP ? null : client.onSessionEvent(this::onEvent);
+    this.subscription = registry == ObservationRegistry.NOOP ? null : client.observeSessionEvents(this::onEvent);
   }
 
   /** Stops listening; turns still open are stopped as they are. */
