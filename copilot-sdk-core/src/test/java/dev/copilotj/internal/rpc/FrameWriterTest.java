@@ -122,7 +122,8 @@ class FrameWriterTest {
       }
     });
     // the first frames went directly, the rest through the writer thread, which is now blocked on the full pipe
-    assertThat(pipe.writerThreads).contains("test-writer").anyMatch(name -> !name.equals("test-writer"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipe.writerThreads.contains("test-writer"));
+    assertThat(pipe.writerThreads).anyMatch(name -> !name.equals("test-writer"));
     assertThat(pipe.delivered().length()).isLessThanOrEqualTo(FrameWriter.DIRECT_WRITE_BUDGET);
 
     // the peer wakes up and reads whatever arrives: everything comes, in order
