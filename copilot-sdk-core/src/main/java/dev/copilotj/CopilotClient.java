@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.CallbackFuture;
+import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.json.Json;
@@ -397,7 +398,8 @@ public final class CopilotClient implements AutoCloseable {
     if (connection == null) {
       return CallbackFuture.failed(executor, notConnected());
     }
-    CopilotSession session = new CopilotSession(this, connection.registry, id, null, config, executor);
+    CopilotSession session = new CopilotSession(this, connection.registry, connection.batcher, id, null, config,
+        executor);
     try {
       connection.registry.putLive(id, session.endpoint());
     } catch (CopilotException e) {
@@ -430,7 +432,8 @@ public final class CopilotClient implements AutoCloseable {
     SessionRegistry registry = connection.registry;
     String provisionalId = UUID.randomUUID().toString();
     registry.putPending(new PendingCreate(provisionalId,
-        realId -> new CopilotSession(this, registry, realId, provisionalId, config, executor).endpoint()));
+        realId -> new CopilotSession(this, registry, connection.batcher, realId, provisionalId, config, executor)
+            .endpoint()));
     CompletableFuture<CopilotSession> created = connection.rpc().request("session.create",
         SessionWire.cloudCreateParams(config, provisionalId), options.requestTimeout(), result -> {
           String sessionId = Json.text(result, "sessionId");
@@ -558,11 +561,11 @@ public final class CopilotClient implements AutoCloseable {
     return connection == null ? 0 : connection.registry.liveCount();
   }
 
-  private void publishLifecycle(SessionLifecycleEvent event) {
+  private void publishLifecycle(SessionLifecycleEvent event, LaneBatcher batcher) {
     if (lifecycleListeners.isEmpty() && lifecycleLane.isIdle()) {
       return; // nobody to tell: save the thread hand-off (a plain turn brings several lifecycle notifications)
     }
-    lifecycleLane.execute(() -> {
+    batcher.submit(lifecycleLane, () -> {
       for (SessionLifecycleListener listener : lifecycleListeners) {
         try {
           listener.onLifecycle(event);
@@ -968,7 +971,9 @@ public final class CopilotClient implements AutoCloseable {
     final long generation;
     final SessionRegistry registry = new SessionRegistry(options.earlyEventBufferSize(), 256,
         options.earlyEventTtl(), System::nanoTime);
-    final NotificationRouter router = new NotificationRouter(registry, CopilotClient.this::publishLifecycle);
+    /** Starts the lanes the reader thread fills, once per burst of buffered frames. */
+    final LaneBatcher batcher = new LaneBatcher();
+    final NotificationRouter router = new NotificationRouter(registry, event -> publishLifecycle(event, batcher));
     @Nullable ScheduledFuture<?> earlyExpiry;
     @Nullable CliProcess process;
     @Nullable JsonRpcConnection rpc;
@@ -998,6 +1003,16 @@ public final class CopilotClient implements AutoCloseable {
     @Override
     public void onNotification(String method, JsonNode params) {
       connection.router.route(method, params);
+    }
+
+    @Override
+    public void onReaderStart() {
+      connection.batcher.bindToCurrentThread();
+    }
+
+    @Override
+    public void beforeRead() {
+      connection.batcher.flush();
     }
 
     @Override

@@ -24,6 +24,7 @@ import dev.copilotj.event.PermissionRequestedEvent;
 import dev.copilotj.event.SessionErrorEvent;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.CallbackFuture;
+import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.event.SessionEventDecoder;
@@ -64,6 +65,7 @@ public final class CopilotSession implements AutoCloseable {
 
   private final CopilotClient client;
   private final SessionRegistry registry;
+  private final LaneBatcher batcher;
   private final String id;
   private final @Nullable String clientSessionId;
   private final SessionConfig config;
@@ -75,10 +77,11 @@ public final class CopilotSession implements AutoCloseable {
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
 
-  CopilotSession(CopilotClient client, SessionRegistry registry, String id, @Nullable String clientSessionId,
-      SessionConfig config, Executor executor) {
+  CopilotSession(CopilotClient client, SessionRegistry registry, LaneBatcher batcher, String id,
+      @Nullable String clientSessionId, SessionConfig config, Executor executor) {
     this.client = client;
     this.registry = registry;
+    this.batcher = batcher;
     this.clientSessionId = clientSessionId;
     this.id = id;
     this.config = config;
@@ -285,7 +288,7 @@ public final class CopilotSession implements AutoCloseable {
     SessionEvent event = DECODER.decode(id, raw);
     observe(event, observers);
     if (viaLane) {
-      lane.execute(() -> handle(event));
+      batcher.submit(lane, () -> handle(event));
     } else {
       startRequestedWork(event);
       feedWaiters(event); // completes futures only: their dependent stages run on the callback executor

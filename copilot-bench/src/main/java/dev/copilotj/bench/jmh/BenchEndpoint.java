@@ -12,14 +12,16 @@ import dev.copilotj.CopilotException;
 import dev.copilotj.event.ExternalToolRequestedEvent;
 import dev.copilotj.event.PermissionRequestedEvent;
 import dev.copilotj.event.SessionEvent;
+import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.event.SessionEventDecoder;
 import dev.copilotj.internal.session.SessionEndpoint;
 
 /**
- * Mirrors {@code CopilotSession.Endpoint} and {@code CopilotSession.handle}: the reader thread enqueues the raw
- * event on the session's {@link SerialLane}; in the lane it is decoded into a typed event, offered to the
- * (here: empty) set of turn waiters, and dispatched to the listeners through the same type check.
+ * Mirrors {@code CopilotSession.Endpoint} and {@code CopilotSession.receive} for a session with listeners: the
+ * reader thread decodes the raw event into a typed event and submits it to the session's {@link SerialLane}
+ * through the connection's {@link LaneBatcher}; in the lane it is dispatched to the listeners through the same
+ * type check and offered to the (here: empty) set of turn waiters.
  */
 final class BenchEndpoint implements SessionEndpoint {
 
@@ -27,11 +29,13 @@ final class BenchEndpoint implements SessionEndpoint {
 
   private final String id;
   private final SerialLane lane;
+  private final LaneBatcher batcher;
   private final Set<Object> waiters = ConcurrentHashMap.newKeySet();
   private final List<TypedListener<?>> listeners = new CopyOnWriteArrayList<>();
 
-  BenchEndpoint(String id, Executor executor) {
+  BenchEndpoint(String id, Executor executor, LaneBatcher batcher) {
     this.id = id;
+    this.batcher = batcher;
     this.lane = new SerialLane("session " + id, executor);
   }
 
@@ -40,20 +44,20 @@ final class BenchEndpoint implements SessionEndpoint {
   }
 
   @Override
-  public void deliver(JsonNode event) {
-    lane.execute(() -> handle(event));
+  public void deliver(JsonNode raw) {
+    SessionEvent event = DECODER.decode(id, raw);
+    batcher.submit(lane, () -> handle(event));
   }
 
-  private void handle(JsonNode raw) {
-    SessionEvent event = DECODER.decode(id, raw);
+  private void handle(SessionEvent event) {
     if (event instanceof PermissionRequestedEvent || event instanceof ExternalToolRequestedEvent) {
       throw new IllegalStateException("not part of this benchmark");
     }
-    for (Object waiter : waiters) {
-      waiter.hashCode();
-    }
     for (TypedListener<?> listener : listeners) {
       listener.accept(event);
+    }
+    for (Object waiter : waiters) {
+      waiter.hashCode();
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.copilotj.event.AssistantMessageDeltaEvent;
+import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.rpc.FrameDecoder;
 import dev.copilotj.internal.session.NotificationRouter;
@@ -32,9 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The SDK's in-process event path end to end, in events per second: the bytes of {@code session.event} frames
  * (streamed {@code assistant.message_delta}) go through {@link FrameDecoder}, the Jackson parse and the
  * dispatch of {@code JsonRpcConnection}, {@link NotificationRouter} and {@link SessionRegistry} on this
- * (the "reader") thread, then each session's {@code SerialLane} on the SDK's default callback executor, the
- * typed-event decoding and a listener. Each op pushes {@value #BATCH} events and waits until the listeners
- * have counted all of them, so queued-but-unhandled work is never counted.
+ * (the "reader") thread, the typed-event decoding, then each session's {@code SerialLane} on the SDK's default
+ * callback executor and a listener. Each op pushes {@value #BATCH} events and waits until the listeners have
+ * counted all of them, so queued-but-unhandled work is never counted. With {@code readerBatching} the lanes are
+ * started through a {@link LaneBatcher} flushed before each read of the stream, as {@code CopilotClient} does;
+ * without it every event starts its lane at once (the SDK's behaviour when frames arrive one at a time).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +54,11 @@ public class HotPathBenchmark {
   @Param({"1", "100"})
   public int sessions;
 
+  /** Whether lanes are started once per buffered burst of frames (the SDK) or once per event. */
+  @Param({"true", "false"})
+  public boolean readerBatching;
+
+  private final LaneBatcher batcher = new LaneBatcher();
   private NotificationRouter router;
   private FrameDecoder decoder;
   private EventFrames.Rewindable input;
@@ -66,12 +74,14 @@ public class HotPathBenchmark {
     router = new NotificationRouter(registry, event -> { });
     List<String> ids = EventFrames.sessionIds(sessions);
     for (String id : ids) {
-      BenchEndpoint endpoint = new BenchEndpoint(id, executor);
+      BenchEndpoint endpoint = new BenchEndpoint(id, executor, batcher);
       endpoint.on(AssistantMessageDeltaEvent.class, this::count);
       registry.putLive(id, endpoint);
     }
     input = new EventFrames.Rewindable(EventFrames.stream(ids, BATCH));
-    decoder = new FrameDecoder(input, 16 << 20);
+    decoder = readerBatching
+        ? new FrameDecoder(input, 16 << 20, batcher::flush)
+        : new FrameDecoder(input, 16 << 20);
   }
 
   private void count(AssistantMessageDeltaEvent event) {
@@ -86,6 +96,9 @@ public class HotPathBenchmark {
     long goal = expected + BATCH;
     expected = goal;
     waiter = Thread.currentThread();
+    if (readerBatching) {
+      batcher.bindToCurrentThread();
+    }
     target = goal;
     input.rewind();
     byte[] body;

@@ -26,6 +26,7 @@ public final class SerialLane implements Executor {
   private final Executor executor;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private boolean startPending; // only the LaneBatcher's producer thread touches it
 
   /**
    * Creates a lane.
@@ -41,6 +42,27 @@ public final class SerialLane implements Executor {
   @Override
   public void execute(Runnable task) {
     tasks.add(task);
+    schedule();
+  }
+
+  /**
+   * Adds a task without starting the lane; for {@link LaneBatcher}, on its producer thread only.
+   *
+   * @param task the task
+   * @return true when the caller must call {@link #startEnqueued()} later; false when it already must
+   */
+  boolean enqueueWithoutStart(Runnable task) {
+    tasks.add(task);
+    if (startPending) {
+      return false;
+    }
+    startPending = true;
+    return true;
+  }
+
+  /** Starts the lane after {@link #enqueueWithoutStart}; on the same thread. */
+  void startEnqueued() {
+    startPending = false;
     schedule();
   }
 

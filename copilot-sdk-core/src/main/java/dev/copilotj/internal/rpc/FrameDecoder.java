@@ -21,6 +21,7 @@ public final class FrameDecoder {
   private static final String CONTENT_LENGTH = "content-length";
 
   private final InputStream in;
+  private final Runnable beforeRead;
   private final int maxFrameBytes;
   private final byte[] buffer;
   private int position;
@@ -33,14 +34,31 @@ public final class FrameDecoder {
    * @param maxFrameBytes the largest body accepted
    */
   public FrameDecoder(InputStream in, int maxFrameBytes) {
-    this(in, maxFrameBytes, 64 * 1024);
+    this(in, maxFrameBytes, () -> { });
+  }
+
+  /**
+   * Creates a decoder that says when it is about to read from the stream.
+   *
+   * @param in the stream to read; closed by its owner, not by the decoder
+   * @param maxFrameBytes the largest body accepted
+   * @param beforeRead runs before every read from {@code in}, which may block: the moment to hand over work
+   *     gathered from the frames already decoded
+   */
+  public FrameDecoder(InputStream in, int maxFrameBytes, Runnable beforeRead) {
+    this(in, maxFrameBytes, 64 * 1024, beforeRead);
   }
 
   FrameDecoder(InputStream in, int maxFrameBytes, int bufferSize) {
+    this(in, maxFrameBytes, bufferSize, () -> { });
+  }
+
+  private FrameDecoder(InputStream in, int maxFrameBytes, int bufferSize, Runnable beforeRead) {
     if (maxFrameBytes <= 0) {
       throw new IllegalArgumentException("maxFrameBytes must be positive, was " + maxFrameBytes);
     }
     this.in = in;
+    this.beforeRead = beforeRead;
     this.maxFrameBytes = maxFrameBytes;
     this.buffer = new byte[Math.max(bufferSize, MAX_HEADER_BYTES)];
   }
@@ -65,6 +83,7 @@ public final class FrameDecoder {
     position += buffered;
     int filled = buffered;
     while (filled < contentLength) {
+      beforeRead.run();
       int n = in.read(body, filled, contentLength - filled);
       if (n < 0) {
         throw new FramingException("The stream ended inside a frame: got " + filled + " of the "
@@ -107,6 +126,7 @@ public final class FrameDecoder {
       position = 0;
       limit = remaining;
     }
+    beforeRead.run();
     int n = in.read(buffer, limit, buffer.length - limit);
     if (n < 0) {
       return false;

@@ -52,6 +52,19 @@ public final class JsonRpcConnection {
     void onNotification(String method, JsonNode params);
 
     /**
+     * The reader thread starts reading frames; called on it, once, before anything else.
+     */
+    default void onReaderStart() {
+    }
+
+    /**
+     * The reader thread is about to read more bytes, which may block until the peer sends some: hand over what
+     * the notifications so far left to do. Called on the reader thread, also once when it ends.
+     */
+    default void beforeRead() {
+    }
+
+    /**
      * The connection closed; called once, after every pending request has failed.
      *
      * @param cause why it closed
@@ -92,7 +105,7 @@ public final class JsonRpcConnection {
     this.transport = transport;
     this.listener = listener;
     this.callbackExecutor = callbackExecutor;
-    this.decoder = new FrameDecoder(transport.input(), maxFrameBytes);
+    this.decoder = new FrameDecoder(transport.input(), maxFrameBytes, this::beforeRead);
     this.writer = new FrameWriter(name + "-writer", transport.output(), this::writeFailed);
   }
 
@@ -216,8 +229,25 @@ public final class JsonRpcConnection {
     }
   }
 
+  private void beforeRead() {
+    try {
+      listener.beforeRead();
+    } catch (RuntimeException e) {
+      log.error("The read hook of {} threw; the connection goes on", name, e);
+    }
+  }
+
   private void readLoop() {
     try {
+      readFrames();
+    } finally {
+      beforeRead(); // nothing gathered stays behind when the reader ends
+    }
+  }
+
+  private void readFrames() {
+    try {
+      listener.onReaderStart();
       while (true) {
         byte[] body = decoder.readFrame();
         if (body == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -468,6 +469,23 @@ class JsonRpcConnectionTest {
     send("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + resultJson + "}");
   }
 
+  @Test
+  void theReaderSaysWhenItIsAboutToReadSoWorkFromABurstOfFramesCanBeHandedOverOnce() throws Exception {
+    ByteArrayOutputStream burst = new ByteArrayOutputStream();
+    for (String method : List.of("n.1", "n.2", "n.3")) {
+      burst.write(FrameDecoderTest.frame(("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\"}")
+          .getBytes(StandardCharsets.UTF_8)));
+    }
+    toClient.output().write(burst.toByteArray()); // one chunk: the reader gets all three with one read
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> listener.readerCalls.contains("n.3"));
+    send("{\"jsonrpc\":\"2.0\",\"method\":\"n.4\"}");
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> listener.readerCalls.contains("n.4"));
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> listener.readerCalls.size() == 8);
+
+    assertThat(listener.readerCalls).containsExactly("start on " + name + "-reader", "read", "n.1", "n.2", "n.3",
+        "read", "n.4", "read");
+  }
+
   private void send(String json) throws IOException {
     sendBody(json.getBytes(StandardCharsets.UTF_8));
   }
@@ -549,6 +567,7 @@ class JsonRpcConnectionTest {
   }
 
   private static final class RecordingListener implements JsonRpcConnection.Listener {
+    final List<String> readerCalls = new CopyOnWriteArrayList<>();
     final List<String> notifications = new CopyOnWriteArrayList<>();
     final List<CopilotException> closed = new CopyOnWriteArrayList<>();
     volatile Consumer<String> onNotify = method -> { };
@@ -556,7 +575,18 @@ class JsonRpcConnectionTest {
     volatile boolean allDoneWhenClosed;
 
     @Override
+    public void onReaderStart() {
+      readerCalls.add("start on " + Thread.currentThread().getName());
+    }
+
+    @Override
+    public void beforeRead() {
+      readerCalls.add("read");
+    }
+
+    @Override
     public void onNotification(String method, JsonNode params) {
+      readerCalls.add(method);
       notifications.add(method + " " + params);
       onNotify.accept(method);
     }
