@@ -831,7 +831,7 @@ public final class ProtocolBenchmark {
             + " (tool turn split by the CLI's event timestamps)",
         "  --cold-rounds N         spawn -> connect rounds per client (5; quick 1)",
         "  --pings N               timed pings per client (1000; quick 200)",
-        "  --ping-warmup N         untimed pings per client first (2000; quick 100)",
+        "  --ping-warmup N         untimed pings per client first (10000; quick 100)",
         "  --creates N             session creates per client (20; quick 5)",
         "  --turns N               timed plain turns per client (30; quick 5)",
         "  --turn-warmup N         untimed plain turns first (5; quick 2)",
@@ -855,7 +855,7 @@ public final class ProtocolBenchmark {
     Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
     int coldRounds = 5;
     int pings = 1000;
-    int pingWarmup = 2000;
+    int pingWarmup = 10_000;
     int creates = 20;
     int turns = 30;
     int turnWarmup = 5;
