@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The baseline: the least a Java client must do to drive the CLI's JSON-RPC server. It spawns the CLI with the
@@ -26,14 +27,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * a map of {@link CompletableFuture}s by id, and answers {@code permission.requested} and
  * {@code external_tool.requested} events straight from the reader thread (protocol notes, section 8). No
  * executor hops, no typed events, no timeouts: everything the SDK adds on top of this costs relative to it.
+ * {@link #overStreams} runs the same client over any pair of streams, for the in-process JMH round trip.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] HEADER = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CRLFCRLF = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-  private final Process process;
+  private final @Nullable Process process;
   private final OutputStream out;
   private final InputStream in;
   private final Object writeLock = new Object();
@@ -57,16 +59,16 @@ final class RawClient implements AutoCloseable {
    */
   private final boolean writerThread;
 
-  private RawClient(Process process, boolean writerThread) {
+  private RawClient(@Nullable Process process, InputStream in, OutputStream out, String name, boolean writerThread) {
     this.process = process;
     this.writerThread = writerThread;
-    this.out = process.getOutputStream();
-    this.in = new BufferedInputStream(process.getInputStream(), 64 * 1024);
-    this.reader = new Thread(this::readLoop, "raw-rpc-reader-" + process.pid());
+    this.out = out;
+    this.in = new BufferedInputStream(in, 64 * 1024);
+    this.reader = new Thread(this::readLoop, "raw-rpc-reader-" + name);
     reader.setDaemon(true);
     reader.start();
     if (writerThread) {
-      Thread writer = new Thread(this::writeLoop, "raw-rpc-writer-" + process.pid());
+      Thread writer = new Thread(this::writeLoop, "raw-rpc-writer-" + name);
       writer.setDaemon(true);
       writer.start();
     }
@@ -94,7 +96,21 @@ final class RawClient implements AutoCloseable {
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().clear();
     builder.environment().putAll(setup.rawEnvironment());
-    return new RawClient(builder.start(), writerThread);
+    Process process = builder.start();
+    return new RawClient(process, process.getInputStream(), process.getOutputStream(), Long.toString(process.pid()),
+        writerThread);
+  }
+
+  /**
+   * The same client over a pair of streams instead of a CLI process.
+   *
+   * @param in what the peer sends
+   * @param out where the frames go
+   * @param writerThread hand frames to a writer thread instead of writing on the caller's thread
+   * @return the client, reading already
+   */
+  public static RawClient overStreams(InputStream in, OutputStream out, boolean writerThread) {
+    return new RawClient(null, in, out, writerThread ? "streams-queued" : "streams", writerThread);
   }
 
   /** Spawns the CLI and waits for the {@code connect} reply. */
@@ -140,10 +156,17 @@ final class RawClient implements AutoCloseable {
   }
 
   long pid() {
-    return process.pid();
+    return process == null ? -1 : process.pid();
   }
 
-  CompletableFuture<JsonNode> request(String method, ObjectNode params) {
+  /**
+   * Sends a request.
+   *
+   * @param method the method
+   * @param params the params object
+   * @return the result, or a failure with the JSON-RPC error
+   */
+  public CompletableFuture<JsonNode> request(String method, ObjectNode params) {
     long id = ids.incrementAndGet();
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
     pending.put(id, future);
@@ -161,7 +184,8 @@ final class RawClient implements AutoCloseable {
     return future;
   }
 
-  ObjectNode params() {
+  /** @return an empty params object to fill */
+  public ObjectNode params() {
     return JSON.createObjectNode();
   }
 
@@ -311,6 +335,9 @@ final class RawClient implements AutoCloseable {
       out.close(); // EOF on stdin: the CLI exits
     } catch (IOException ignored) {
       // already gone
+    }
+    if (process == null) {
+      return;
     }
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

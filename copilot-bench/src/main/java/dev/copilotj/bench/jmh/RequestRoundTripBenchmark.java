@@ -1,6 +1,5 @@
 package dev.copilotj.bench.jmh;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,18 +9,13 @@ import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.copilotj.CopilotException;
 import dev.copilotj.PingResponse;
+import dev.copilotj.bench.RawClient;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.rpc.FrameDecoder;
@@ -42,10 +36,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One {@code ping} round trip without the CLI, in microseconds: the SDK's {@link JsonRpcConnection} (writer
- * thread, reader thread, timeout timer, typed result) and a minimal client (write on the caller's thread, reader
- * thread, a map of futures) each talk over real OS pipes to the same kind of in-process echo peer, which answers
- * every request with the CLI's ping result. The difference is the SDK's own per-request cost.
+ * One {@code ping} round trip without the CLI, in microseconds: the SDK's {@link JsonRpcConnection} (small frames
+ * written on the caller's thread, reader thread, deadline sweeper, typed result) and the protocol benchmark's
+ * {@link RawClient} (write on the caller's thread, reader thread, a map of futures) each talk over real OS pipes to
+ * the same kind of in-process echo peer, which answers every request with the CLI's ping result. The difference is
+ * the SDK's own per-request cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,8 +55,8 @@ public class RequestRoundTripBenchmark {
   private static final Map<String, Object> PARAMS = Map.of("message", "hello");
 
   private JsonRpcConnection sdk;
-  private MinimalClient minimal;
-  private MinimalClient minimalQueued;
+  private RawClient minimal;
+  private RawClient minimalQueued;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -105,19 +100,21 @@ public class RequestRoundTripBenchmark {
     Pipe fromMinimalPeer = Pipe.open();
     EchoPeer.start(Channels.newInputStream(toMinimalPeer.source()),
         Channels.newOutputStream(fromMinimalPeer.sink()));
-    minimal = new MinimalClient(Channels.newInputStream(fromMinimalPeer.source()),
+    minimal = RawClient.overStreams(Channels.newInputStream(fromMinimalPeer.source()),
         new BufferedOutputStream(Channels.newOutputStream(toMinimalPeer.sink()), 8192), false);
 
     Pipe toQueuedPeer = Pipe.open();
     Pipe fromQueuedPeer = Pipe.open();
     EchoPeer.start(Channels.newInputStream(toQueuedPeer.source()), Channels.newOutputStream(fromQueuedPeer.sink()));
-    minimalQueued = new MinimalClient(Channels.newInputStream(fromQueuedPeer.source()),
+    minimalQueued = RawClient.overStreams(Channels.newInputStream(fromQueuedPeer.source()),
         new BufferedOutputStream(Channels.newOutputStream(toQueuedPeer.sink()), 8192), true);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     sdk.close(new CopilotException("done"));
+    minimal.close();
+    minimalQueued.close();
   }
 
   /** What {@code CopilotClient.ping} does below the client: request, timeout, typed result. */
@@ -130,13 +127,17 @@ public class RequestRoundTripBenchmark {
 
   @Benchmark
   public JsonNode minimalClient() throws Exception {
-    return minimal.ping().get(10, TimeUnit.SECONDS);
+    return ping(minimal);
   }
 
-  /** The minimal client with one change: frames go through a queue to a writer thread, as in the SDK. */
+  /** The minimal client with one change: every frame goes through a queue to a writer thread. */
   @Benchmark
   public JsonNode minimalClientWithWriterThread() throws Exception {
-    return minimalQueued.ping().get(10, TimeUnit.SECONDS);
+    return ping(minimalQueued);
+  }
+
+  private static JsonNode ping(RawClient client) throws Exception {
+    return client.request("ping", client.params().put("message", "hello")).get(10, TimeUnit.SECONDS);
   }
 
   /** Answers every request frame with the CLI's ping result; its own thread. */
@@ -163,81 +164,4 @@ public class RequestRoundTripBenchmark {
       t.start();
     }
   }
-
-  /** The raw client's way: frame written on the caller's thread, one reader thread, futures by id. */
-  static final class MinimalClient {
-    private final OutputStream out;
-    private final InputStream in;
-    private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
-    private final boolean writerThread;
-
-    MinimalClient(InputStream in, OutputStream out, boolean writerThread) {
-      this.in = new BufferedInputStream(in, 64 * 1024);
-      this.out = out;
-      this.writerThread = writerThread;
-      Thread reader = new Thread(this::readLoop, "minimal-reader");
-      reader.setDaemon(true);
-      reader.start();
-      if (writerThread) {
-        Thread writer = new Thread(this::writeLoop, "minimal-writer");
-        writer.setDaemon(true);
-        writer.start();
-      }
-    }
-
-    private void writeLoop() {
-      try {
-        while (true) {
-          byte[] frame = outbound.take();
-          while (frame != null) {
-            out.write(frame);
-            frame = outbound.poll();
-          }
-          out.flush();
-        }
-      } catch (InterruptedException | IOException e) {
-        // closed
-      }
-    }
-
-    CompletableFuture<JsonNode> ping() throws IOException {
-      long id = ids.incrementAndGet();
-      CompletableFuture<JsonNode> future = new CompletableFuture<>();
-      pending.put(id, future);
-      ObjectNode message = JSON.createObjectNode();
-      message.put("jsonrpc", "2.0");
-      message.put("id", id);
-      message.put("method", "ping");
-      message.putObject("params").put("message", "hello");
-      byte[] frame = EventFrames.frame(JSON.writeValueAsString(message));
-      if (writerThread) {
-        outbound.add(frame);
-        return future;
-      }
-      synchronized (this) {
-        out.write(frame);
-        out.flush();
-      }
-      return future;
-    }
-
-    private void readLoop() {
-      try {
-        FrameDecoder decoder = new FrameDecoder(in, 16 << 20);
-        byte[] body;
-        while ((body = decoder.readFrame()) != null) {
-          JsonNode message = JSON.readTree(body);
-          CompletableFuture<JsonNode> future = pending.remove(message.get("id").asLong());
-          if (future != null) {
-            future.complete(message.get("result"));
-          }
-        }
-      } catch (IOException e) {
-        // closed
-      }
-    }
-  }
-
 }
