@@ -1,5 +1,8 @@
 package dev.copilotj;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,5 +28,32 @@ public class CopilotException extends RuntimeException {
    */
   public CopilotException(String message, @Nullable Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * Strips the wrappers a future adds ({@link CompletionException}, {@link ExecutionException}).
+   *
+   * @param error what a future failed with
+   * @return the failure inside
+   */
+  public static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  /**
+   * A failure in a few words for a log line or a message: its message, or its class name when it has none.
+   *
+   * @param error the failure (wrappers of futures are stripped)
+   * @return the description
+   */
+  public static String describe(Throwable error) {
+    Throwable cause = unwrap(error);
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 }

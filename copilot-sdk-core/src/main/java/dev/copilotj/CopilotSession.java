@@ -29,7 +29,7 @@ import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.event.SessionEventDecoder;
 import dev.copilotj.internal.session.SessionEndpoint;
-import dev.copilotj.internal.session.SessionRegistry;
+import dev.copilotj.internal.session.SessionHost;
 import dev.copilotj.tool.PermissionDecision;
 import dev.copilotj.tool.PermissionRequest;
 import dev.copilotj.tool.ToolDefinition;
@@ -63,8 +63,7 @@ public final class CopilotSession implements AutoCloseable {
    */
   public static final String TERMINATED_ERROR_TYPE = "client.terminated";
 
-  private final CopilotClient client;
-  private final SessionRegistry registry;
+  private final SessionHost host;
   private final LaneBatcher batcher;
   private final String id;
   private final @Nullable String clientSessionId;
@@ -77,15 +76,13 @@ public final class CopilotSession implements AutoCloseable {
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
 
-  CopilotSession(CopilotClient client, SessionRegistry registry, LaneBatcher batcher, String id,
-      @Nullable String clientSessionId, SessionConfig config, Executor executor) {
-    this.client = client;
-    this.registry = registry;
-    this.batcher = batcher;
+  CopilotSession(SessionHost host, String id, @Nullable String clientSessionId, SessionConfig config) {
+    this.host = host;
+    this.batcher = host.batcher();
     this.clientSessionId = clientSessionId;
     this.id = id;
     this.config = config;
-    this.executor = executor;
+    this.executor = host.executor();
     this.lane = new SerialLane("session " + id, executor);
     config.tools().forEach(tool -> tools.put(tool.name(), tool));
     config.listeners().forEach(this::on);
@@ -147,7 +144,7 @@ public final class CopilotSession implements AutoCloseable {
     if (gone != null) {
       return CallbackFuture.failed(executor, gone);
     }
-    return client.request("session.send", Map.of("sessionId", id, "prompt", prompt),
+    return host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
         result -> result.path("messageId").asText(""));
   }
 
@@ -162,7 +159,7 @@ public final class CopilotSession implements AutoCloseable {
    */
   public CompletableFuture<@Nullable AssistantMessageEvent> sendAndWait(String prompt, Duration timeout) {
     CallbackFuture<@Nullable AssistantMessageEvent> turn = new CallbackFuture<>(executor);
-    TurnWaiter waiter = new TurnWaiter(turn);
+    TurnWaiter waiter = new TurnWaiter(id, turn);
     CopilotException gone = terminated.get();
     if (gone != null) {
       waiter.future.completeExceptionally(gone);
@@ -170,8 +167,7 @@ public final class CopilotSession implements AutoCloseable {
     }
     waiters.add(waiter);
     ScheduledFuture<?> timer = SdkThreads.timer().schedule(() -> {
-      if (waiter.future.completeExceptionally(new CopilotException("The turn did not finish within "
-          + timeout.toMillis() + " ms, so it was aborted. Raise the timeout for long agent turns."))) {
+      if (waiter.future.completeExceptionally(new TurnTimeoutException(id, timeout))) {
         abort().exceptionally(error -> null);
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -196,7 +192,7 @@ public final class CopilotSession implements AutoCloseable {
    * @return completes when the CLI accepted the abort
    */
   public CompletableFuture<Void> abort() {
-    return client.request("session.abort", Map.of("sessionId", id), result -> null);
+    return host.request("session.abort", Map.of("sessionId", id), result -> null);
   }
 
   /**
@@ -205,7 +201,7 @@ public final class CopilotSession implements AutoCloseable {
    * @return the events, oldest first
    */
   public CompletableFuture<List<SessionEvent>> messages() {
-    return client.request("session.getMessages", Map.of("sessionId", id), result -> {
+    return host.request("session.getMessages", Map.of("sessionId", id), result -> {
       List<SessionEvent> events = new ArrayList<>();
       for (JsonNode event : result.path("events")) {
         events.add(DECODER.decode(id, event));
@@ -224,10 +220,10 @@ public final class CopilotSession implements AutoCloseable {
     if (terminated.get() != null) {
       return CallbackFuture.completed(executor, null);
     }
-    CopilotException closed = new CopilotException("Session " + id + " was closed.");
+    CopilotException closed = new SessionClosedException(id, false);
     // ended before the future completes, so a caller that waited for it sees isTerminated(); quietly, as a
     // close by the user is no error
-    CompletableFuture<Void> result = client.request("session.destroy", Map.of("sessionId", id), ignored -> {
+    CompletableFuture<Void> result = host.request("session.destroy", Map.of("sessionId", id), ignored -> {
       endpoint.retire(closed, false);
       return null;
     });
@@ -239,10 +235,10 @@ public final class CopilotSession implements AutoCloseable {
   @Override
   public void close() {
     try {
-      destroy().get(client.options().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      destroy().get(host.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.debug("Closing session {} did not complete cleanly: {}", id, e.toString());
-      endpoint.retire(new CopilotException("Session " + id + " was closed."), false);
+      endpoint.retire(new SessionClosedException(id, false), false);
     }
   }
 
@@ -280,8 +276,8 @@ public final class CopilotSession implements AutoCloseable {
    * than a look at their type.
    */
   private void receive(JsonNode raw) {
-    boolean viaLane = !listeners.isEmpty() || !client.sessionEventListeners().isEmpty() || !lane.isIdle();
-    List<Consumer<? super SessionEvent>> observers = client.sessionEventObservers();
+    boolean viaLane = !listeners.isEmpty() || !host.clientListeners().isEmpty() || !lane.isIdle();
+    List<Consumer<? super SessionEvent>> observers = host.clientObservers();
     if (!viaLane && observers.isEmpty() && !neededHere(raw.path("type").textValue())) {
       return;
     }
@@ -319,7 +315,7 @@ public final class CopilotSession implements AutoCloseable {
         log.error("A listener of session {} threw on {}; other listeners still run", id, event.type(), e);
       }
     }
-    for (Consumer<? super SessionEvent> listener : client.sessionEventListeners()) {
+    for (Consumer<? super SessionEvent> listener : host.clientListeners()) {
       try {
         listener.accept(event);
       } catch (RuntimeException e) {
@@ -352,7 +348,7 @@ public final class CopilotSession implements AutoCloseable {
     Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(),
         "result", Map.of("kind", decision.approved() ? "approve-once" : "reject"));
     CallbackFuture.onCompletionInline(
-        client.request("session.permissions.handlePendingPermissionRequest", params, result -> null),
+        host.request("session.permissions.handlePendingPermissionRequest", params, result -> null),
         (ok, error) -> {
           if (error != null) {
             log.warn("Could not answer permission request {} of session {}: {}", event.requestId(), id,
@@ -376,24 +372,19 @@ public final class CopilotSession implements AutoCloseable {
       } catch (Exception e) {
         // the model sees the message only: a stack trace could leak internals
         log.warn("Tool '{}' of session {} failed", event.toolName(), id, e);
-        result = ToolResult.failure("Tool '" + event.toolName() + "' failed: " + describe(e));
+        result = ToolResult.failure("Tool '" + event.toolName() + "' failed: " + CopilotException.describe(e));
       }
     }
     Object wireResult = result.success() ? result.text()
         : Map.of("textResultForLlm", result.text(), "resultType", "failure", "error", result.text());
     Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(), "result", wireResult);
-    CallbackFuture.onCompletionInline(client.request("session.tools.handlePendingToolCall", params, ignored -> null),
+    CallbackFuture.onCompletionInline(host.request("session.tools.handlePendingToolCall", params, ignored -> null),
         (ok, error) -> {
           if (error != null) {
             log.warn("Could not return the result of tool '{}' to session {}: {}", event.toolName(), id,
                 error.getMessage());
           }
         });
-  }
-
-  private static String describe(Exception e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
   @Override
@@ -429,7 +420,7 @@ public final class CopilotSession implements AutoCloseable {
       if (!terminated.compareAndSet(null, cause)) {
         return;
       }
-      registry.removeLive(id, this);
+      host.forget(id, this);
       lane.execute(() -> {
         for (TurnWaiter waiter : waiters) {
           waiter.future.completeExceptionally(cause);
@@ -437,7 +428,7 @@ public final class CopilotSession implements AutoCloseable {
         if (announce) {
           SessionErrorEvent terminal = new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true),
               TERMINATED_ERROR_TYPE, cause.getMessage(), null, null, null);
-          observe(terminal, client.sessionEventObservers());
+          observe(terminal, host.clientObservers());
           dispatch(terminal);
         }
       });

@@ -83,14 +83,6 @@ final class SessionWire {
     return params;
   }
 
-  /** A {@code session.list} entry or {@code session.getMetadata}'s {@code session}. */
-  static SessionMetadata metadata(JsonNode session) {
-    return new SessionMetadata(Json.text(session, "sessionId", ""), Json.instant(session, "startTime"),
-        Json.instant(session, "modifiedTime"), Json.text(session, "summary"), Json.text(session, "name"),
-        Json.text(session, "clientName"), Json.bool(session, "isRemote", false),
-        Json.text(session.path("context"), "cwd"));
-  }
-
   private static JsonNode parse(String json) {
     try {
       return Json.MAPPER.readTree(json);

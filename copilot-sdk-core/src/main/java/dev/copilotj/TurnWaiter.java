@@ -21,12 +21,14 @@ import org.jspecify.annotations.Nullable;
 final class TurnWaiter {
 
   final CompletableFuture<@Nullable AssistantMessageEvent> future;
+  private final String sessionId;
   private @Nullable String messageId;
   private boolean started;
   private @Nullable AssistantMessageEvent lastMessage;
   private final List<SessionEvent> beforeArmed = new ArrayList<>();
 
-  TurnWaiter(CompletableFuture<@Nullable AssistantMessageEvent> future) {
+  TurnWaiter(String sessionId, CompletableFuture<@Nullable AssistantMessageEvent> future) {
+    this.sessionId = sessionId;
     this.future = future;
   }
 
@@ -77,8 +79,7 @@ final class TurnWaiter {
     if (event instanceof AssistantMessageEvent message) {
       lastMessage = message;
     } else if (event instanceof SessionErrorEvent error) {
-      future.completeExceptionally(new CopilotException("The turn failed (" + error.errorType() + "): "
-          + error.message()));
+      future.completeExceptionally(new TurnFailedException(sessionId, error.errorType(), error.message()));
     } else if (event instanceof SessionIdleEvent) {
       future.complete(lastMessage);
     }

@@ -5,8 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.copilotj.AuthStatus;
 import dev.copilotj.ClientState;
+import dev.copilotj.CopilotAuthenticationException;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotException;
 import org.slf4j.Logger;
@@ -47,11 +47,8 @@ public final class CopilotClientLifecycle implements SmartLifecycle {
     try {
       await(client.start(), timeout);
       if (properties.getAuth().isRequired()) {
-        AuthStatus auth = await(client.authStatus(), client.options().requestTimeout());
-        if (!auth.authenticated()) {
-          throw new CopilotAuthenticationException("The Copilot CLI is not authenticated ("
-              + auth.statusMessage() + ").");
-        }
+        CopilotAuthenticationException.requireAuthenticated(
+            await(client.authStatus(), client.options().requestTimeout()));
       }
     } catch (CopilotException e) {
       if (properties.getLifecycle().isFailFast()) {

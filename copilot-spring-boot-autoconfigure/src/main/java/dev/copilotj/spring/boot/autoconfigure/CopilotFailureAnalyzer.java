@@ -1,5 +1,6 @@
 package dev.copilotj.spring.boot.autoconfigure;
 
+import dev.copilotj.CopilotAuthenticationException;
 import dev.copilotj.CopilotCliNotFoundException;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.ProtocolVersionMismatchException;

@@ -3,6 +3,7 @@ package dev.copilotj.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.copilotj.ConnectionClosedException;
+import dev.copilotj.CopilotAuthenticationException;
 import dev.copilotj.CopilotCliNotFoundException;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotException;

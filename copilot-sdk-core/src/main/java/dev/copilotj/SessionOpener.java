@@ -1,0 +1,94 @@
+package dev.copilotj;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import dev.copilotj.internal.client.ClientConnection;
+import dev.copilotj.internal.concurrent.CallbackFuture;
+import dev.copilotj.internal.json.Json;
+import dev.copilotj.internal.session.PendingCreate;
+import dev.copilotj.internal.session.SessionRegistry;
+
+/**
+ * Opens sessions on a connection: registers them with the registry, sends the create or resume, and on failure
+ * removes everything the open registered <em>before</em> the caller's future fails, so a caller that sees the
+ * failure finds nothing of the session left in the client.
+ */
+final class SessionOpener {
+
+  private SessionOpener() {
+  }
+
+  /**
+   * A local session: the client picks the id and registers the session before {@code session.create} (or
+   * {@code session.resume}) is sent, because the CLI emits events for it before it answers.
+   */
+  static CompletableFuture<CopilotSession> openLocal(ClientConnection connection, String method, String id,
+      SessionConfig config) {
+    CallbackFuture<CopilotSession> opened = new CallbackFuture<>(connection.executor());
+    CopilotSession session = new CopilotSession(connection, id, null, config);
+    try {
+      connection.registry().putLive(id, session.endpoint());
+    } catch (CopilotException e) {
+      opened.completeExceptionally(e);
+      return opened;
+    }
+    CompletableFuture<CopilotSession> answered = connection.rpc().request(method, SessionWire.createParams(config, id),
+        connection.requestTimeout(), result -> {
+          String confirmed = Json.text(result, "sessionId", id);
+          if (!confirmed.equals(id)) {
+            throw new CopilotException("The CLI answered " + method + " for session " + id + " with session "
+                + confirmed + "; the session was not opened.");
+          }
+          return session;
+        });
+    CallbackFuture.onCompletionInline(answered, (ok, error) -> {
+      if (error == null) {
+        opened.complete(ok);
+        return;
+      }
+      CopilotException failure = openFailure(method, id, error);
+      session.endpoint().terminate(failure);
+      opened.completeExceptionally(failure);
+    });
+    return opened;
+  }
+
+  /**
+   * A cloud session: the server assigns the id, so the registry holds a pending create that builds the session
+   * when the {@code session.created} notification or the create response names it, whichever comes first.
+   */
+  static CompletableFuture<CopilotSession> createCloud(ClientConnection connection, SessionConfig config) {
+    SessionRegistry registry = connection.registry();
+    String provisionalId = UUID.randomUUID().toString();
+    registry.putPending(new PendingCreate(provisionalId,
+        realId -> new CopilotSession(connection, realId, provisionalId, config).endpoint()));
+    CompletableFuture<CopilotSession> answered = connection.rpc().request("session.create",
+        SessionWire.cloudCreateParams(config, provisionalId), connection.requestTimeout(), result -> {
+          String sessionId = Json.text(result, "sessionId");
+          if (sessionId == null || sessionId.isBlank()) {
+            throw new CopilotException("The cloud session.create response has no sessionId");
+          }
+          return ((CopilotSession.Endpoint) registry.onCreateResponse(provisionalId, sessionId)).session();
+        });
+    CallbackFuture<CopilotSession> created = new CallbackFuture<>(connection.executor());
+    CallbackFuture.onCompletionInline(answered, (ok, error) -> {
+      if (error == null) {
+        created.complete(ok);
+        return;
+      }
+      CopilotException failure = openFailure("session.create", provisionalId, error);
+      registry.failPending(provisionalId, failure);
+      created.completeExceptionally(failure);
+    });
+    return created;
+  }
+
+  private static CopilotException openFailure(String method, String id, Throwable error) {
+    Throwable cause = CopilotException.unwrap(error);
+    if (cause instanceof CopilotException copilot) {
+      return copilot;
+    }
+    return new CopilotException(method + " of session " + id + " failed: " + CopilotException.describe(cause), cause);
+  }
+}
