@@ -2,6 +2,7 @@ package dev.copilotj;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.copilotj.internal.client.ClientConnection;
 import dev.copilotj.internal.concurrent.CallbackFuture;
@@ -25,13 +26,11 @@ final class SessionOpener {
    */
   static CompletableFuture<CopilotSession> openLocal(ClientConnection connection, String method, String id,
       SessionConfig config) {
-    CallbackFuture<CopilotSession> opened = new CallbackFuture<>(connection.executor());
     CopilotSession session = new CopilotSession(connection, id, null, config);
     try {
       connection.registry().putLive(id, session.endpoint());
     } catch (CopilotException e) {
-      opened.completeExceptionally(e);
-      return opened;
+      return CallbackFuture.failed(connection.executor(), e);
     }
     CompletableFuture<CopilotSession> answered = connection.rpc().request(method, SessionWire.createParams(config, id),
         connection.requestTimeout(), result -> {
@@ -42,16 +41,7 @@ final class SessionOpener {
           }
           return session;
         });
-    CallbackFuture.onCompletionInline(answered, (ok, error) -> {
-      if (error == null) {
-        opened.complete(ok);
-        return;
-      }
-      CopilotException failure = openFailure(method, id, error);
-      session.endpoint().terminate(failure);
-      opened.completeExceptionally(failure);
-    });
-    return opened;
+    return afterCleanup(connection, answered, method, id, failure -> session.endpoint().terminate(failure));
   }
 
   /**
@@ -71,17 +61,24 @@ final class SessionOpener {
           }
           return ((CopilotSession.Endpoint) registry.onCreateResponse(provisionalId, sessionId)).session();
         });
-    CallbackFuture<CopilotSession> created = new CallbackFuture<>(connection.executor());
+    return afterCleanup(connection, answered, "session.create", provisionalId,
+        failure -> registry.failPending(provisionalId, failure));
+  }
+
+  /** The caller's future: on failure it fails only after {@code cleanup} removed what the open registered. */
+  private static CompletableFuture<CopilotSession> afterCleanup(ClientConnection connection,
+      CompletableFuture<CopilotSession> answered, String method, String id, Consumer<CopilotException> cleanup) {
+    CallbackFuture<CopilotSession> opened = new CallbackFuture<>(connection.executor());
     CallbackFuture.onCompletionInline(answered, (ok, error) -> {
       if (error == null) {
-        created.complete(ok);
+        opened.complete(ok);
         return;
       }
-      CopilotException failure = openFailure("session.create", provisionalId, error);
-      registry.failPending(provisionalId, failure);
-      created.completeExceptionally(failure);
+      CopilotException failure = openFailure(method, id, error);
+      cleanup.accept(failure);
+      opened.completeExceptionally(failure);
     });
-    return created;
+    return opened;
   }
 
   private static CopilotException openFailure(String method, String id, Throwable error) {

@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.copilotj.CopilotException;
 import dev.copilotj.PingResponse;
+import dev.copilotj.internal.client.ServerResults;
 import dev.copilotj.bench.RawClient;
 import dev.copilotj.internal.concurrent.SdkThreads;
-import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.rpc.FrameDecoder;
 import dev.copilotj.internal.rpc.JsonRpcConnection;
 import dev.copilotj.internal.rpc.Transport;
@@ -120,9 +120,7 @@ public class RequestRoundTripBenchmark {
   /** What {@code CopilotClient.ping} does below the client: request, timeout, typed result. */
   @Benchmark
   public PingResponse sdkJsonRpcConnection() throws Exception {
-    return sdk.request("ping", PARAMS, Duration.ofSeconds(60), result -> new PingResponse(
-        Json.text(result, "message", ""), Json.instant(result, "timestamp"),
-        Json.intValue(result, "protocolVersion", 0))).get(10, TimeUnit.SECONDS);
+    return sdk.request("ping", PARAMS, Duration.ofSeconds(60), ServerResults::ping).get(10, TimeUnit.SECONDS);
   }
 
   @Benchmark

@@ -91,9 +91,9 @@ public final class CopilotClientLifecycle implements SmartLifecycle {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = CopilotException.unwrap(e);
       throw cause instanceof CopilotException copilot ? copilot
-          : new CopilotException("Starting the Copilot client failed: " + cause, cause);
+          : new CopilotException("Starting the Copilot client failed: " + CopilotException.describe(cause), cause);
     } catch (TimeoutException e) {
       throw new CopilotException("The Copilot client did not start within " + timeout.toMillis()
           + " ms; raise copilot.client.startup-timeout.", e);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import dev.copilotj.ClientState;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
+import dev.copilotj.CopilotException;
 import dev.copilotj.ServerStatus;
 
 /**
@@ -120,8 +121,7 @@ public final class CopilotHealthProbe {
     } catch (TimeoutException e) {
       return down(details, "The Copilot CLI did not answer a ping within " + timeout.toMillis() + " ms.");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      return down(details, "The Copilot CLI did not answer a ping: " + describe(cause));
+      return down(details, "The Copilot CLI did not answer a ping: " + CopilotException.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return down(details, "Interrupted while pinging the Copilot CLI.");
@@ -130,12 +130,7 @@ public final class CopilotHealthProbe {
 
   private String failureReason() {
     Throwable failure = client.failure();
-    return failure == null ? "The Copilot client failed." : describe(failure);
-  }
-
-  private static String describe(Throwable error) {
-    String message = error.getMessage();
-    return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+    return failure == null ? "The Copilot client failed." : CopilotException.describe(failure);
   }
 
   private static boolean isAlive(long pid) {
