@@ -6,7 +6,6 @@ import dev.copilotj.tool.PermissionHandler;
 import dev.copilotj.tool.ToolDefinition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -25,8 +24,8 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration
 @ConditionalOnClass(CopilotClient.class)
-@ConditionalOnBooleanProperty(name = "copilot.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CopilotProperties.class)
+@ConditionalOnCopilotEnabled
 public final class CopilotAutoConfiguration {
 
   CopilotAutoConfiguration() {

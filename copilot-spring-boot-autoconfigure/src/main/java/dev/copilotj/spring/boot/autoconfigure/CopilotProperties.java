@@ -24,7 +24,8 @@ public class CopilotProperties {
   public static final String PREFIX = "copilot";
 
   /**
-   * Whether to auto-configure the Copilot client.
+   * Whether to auto-configure the Copilot client and everything that attaches to a client (events, health,
+   * metrics, observations).
    */
   private boolean enabled = true;
 
