@@ -1,5 +1,7 @@
 package dev.copilotj.spring.boot.autoconfigure;
 
+import java.util.concurrent.Executor;
+
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.tool.PermissionHandler;
@@ -35,9 +37,11 @@ public final class CopilotAutoConfiguration {
   @ConditionalOnMissingBean
   CopilotClientConfigurer copilotClientConfigurer(CopilotProperties properties,
       ObjectProvider<ToolDefinition> tools, ObjectProvider<PermissionHandler> permissionHandler,
-      ObjectProvider<CopilotClientCustomizer> customizers, Environment environment) {
+      ObjectProvider<CopilotClientCustomizer> customizers, Environment environment,
+      @CopilotCallbackExecutor ObjectProvider<Executor> callbackExecutor) {
     return new CopilotClientConfigurer(properties, tools.orderedStream().toList(), permissionHandler.getIfUnique(),
-        customizers.orderedStream().toList(), environment.getProperty("spring.application.name"));
+        customizers.orderedStream().toList(), environment.getProperty("spring.application.name"),
+        callbackExecutor.getIfUnique());
   }
 
   @Bean

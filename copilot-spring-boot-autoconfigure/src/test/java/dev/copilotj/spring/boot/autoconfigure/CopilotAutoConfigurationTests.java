@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import dev.copilotj.ClientState;
 import dev.copilotj.CliLogLevel;
@@ -25,6 +26,8 @@ import dev.copilotj.tool.ToolDefinition;
 import dev.copilotj.tool.ToolResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -114,6 +117,33 @@ class CopilotAutoConfigurationTests {
           assertThat(options.cli().port()).isEqualTo(4321);
           assertThat(options.server().connectsToServer()).isFalse();
         });
+  }
+
+  @Test
+  void maxFrameSizeMapsOntoTheFrameLimit() {
+    this.contextRunner.withPropertyValues("copilot.client.max-frame-size=1MB").run(context ->
+        assertThat(context.getBean(CopilotClient.class).options().maxFrameBytes()).isEqualTo(1024 * 1024));
+    this.contextRunner.run(context ->
+        assertThat(context.getBean(CopilotClient.class).options().maxFrameBytes())
+            .isEqualTo(CopilotClientOptions.defaults().maxFrameBytes()));
+  }
+
+  @Test
+  void aFrameLimitOutOfRangeFailsNamingTheProperty() {
+    this.contextRunner.withPropertyValues("copilot.client.max-frame-size=4GB").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("copilot.client.max-frame-size").hasMessageContaining("4294967296B"));
+  }
+
+  @Test
+  void theQualifiedExecutorRunsTheCallbacksAndOtherExecutorsAreIgnored() {
+    Executor mine = Runnable::run;
+    this.contextRunner.withBean("copilotCallbacks", Executor.class, () -> mine,
+        definition -> ((AbstractBeanDefinition) definition)
+            .addQualifier(new AutowireCandidateQualifier(CopilotCallbackExecutor.class)))
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().executor()).isSameAs(mine));
+    this.contextRunner.withBean("someExecutor", Executor.class, () -> mine)
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().executor()).isNull());
   }
 
   @Test
