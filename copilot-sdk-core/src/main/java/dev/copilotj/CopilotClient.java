@@ -582,8 +582,8 @@ public final class CopilotClient implements AutoCloseable {
    * client, and be thread-safe. One that throws is logged and the event goes on.
    *
    * @param observer called for every event of every session (the synthetic
-   *     {@link CopilotSession#TERMINATED_ERROR_TYPE} error of a session the client lost comes from the thread that
-   *     ends the session)
+   *     {@link CopilotSession#TERMINATED_ERROR_TYPE} error of a session the client lost comes from that session's
+   *     lane on the callback executor)
    * @return removes the observer
    */
   public Subscription observeSessionEvents(Consumer<? super SessionEvent> observer) {

@@ -19,8 +19,10 @@ import dev.copilotj.internal.client.ClientListeners;
 import dev.copilotj.internal.event.SessionEventDecoder;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.session.NotificationRouter;
+import dev.copilotj.internal.turn.TurnTracker;
 import dev.copilotj.spring.boot.metrics.CopilotMetrics;
 import dev.copilotj.spring.boot.observation.CopilotTurnObservations;
+import dev.copilotj.turn.TurnListener;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -40,10 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the Spring Boot starter's metrics and observations cost per plain turn, on the reader thread: the typed
- * events of one real turn ({@code plain-turn.jsonl}) handed to the client's session event observers, as a session
- * does for every event it receives, with {@link CopilotMetrics} bound to a simple registry and
- * {@link CopilotTurnObservations} recording into an observation registry with Micrometer's meter handler (as Boot
- * sets it up). The client is never started; its observer list is read once by reflection.
+ * events of one real turn ({@code plain-turn.jsonl}) handed to a session's turn tracker and to the client's session
+ * event observers, as {@code CopilotSession} does for every event it receives, with {@link CopilotMetrics} bound to
+ * a simple registry and {@link CopilotTurnObservations} recording into an observation registry with Micrometer's
+ * meter handler (as Boot sets it up). The client is never started; its listener lists are read once by reflection.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,6 +62,8 @@ public class TurnInstrumentationBenchmark {
   private CopilotMetrics metrics;
   private CopilotTurnObservations observations;
   private List<Consumer<? super SessionEvent>> observers;
+  private List<TurnListener> turnListeners;
+  private TurnTracker tracker;
   private SessionEvent[] turn;
 
   @Setup(Level.Trial)
@@ -88,6 +92,8 @@ public class TurnInstrumentationBenchmark {
     registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
     observations = new CopilotTurnObservations(client, registry, null, false, false);
     observers = listeners(client).sessionEventObservers();
+    turnListeners = listeners(client).turnListeners();
+    tracker = new TurnTracker(turn[0].sessionId(), System::nanoTime);
   }
 
   @TearDown(Level.Trial)
@@ -97,10 +103,13 @@ public class TurnInstrumentationBenchmark {
     client.close();
   }
 
-  /** One plain turn's events through the observers, as {@code CopilotSession} hands them over. */
+  /** One plain turn's events through the tracker and the observers, as {@code CopilotSession} hands them over. */
   @Benchmark
   public int plainTurn() {
     for (SessionEvent event : turn) {
+      if (!turnListeners.isEmpty() || tracker.isOpen()) {
+        tracker.accept(event, turnListeners);
+      }
       for (Consumer<? super SessionEvent> observer : observers) {
         observer.accept(event);
       }
