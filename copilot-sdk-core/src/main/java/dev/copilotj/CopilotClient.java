@@ -246,7 +246,7 @@ public final class CopilotClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    Duration wait = options.shutdownTimeout().multipliedBy(3).plusSeconds(1);
+    Duration wait = options.timeouts().shutdown().multipliedBy(3).plusSeconds(1);
     try {
       stop().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -260,7 +260,7 @@ public final class CopilotClient implements AutoCloseable {
 
   /** On a start thread: launch, shake hands, and become CONNECTED unless stopped or restarted meanwhile. */
   private void runStart(long startGeneration, CompletableFuture<Void> future) {
-    StartDeadline deadline = new StartDeadline(options.startupTimeout());
+    StartDeadline deadline = new StartDeadline(options.timeouts().startup());
     ClientConnection connection = null;
     try {
       connection = new ClientConnection(CliLauncher.launch(options, deadline), options, executor, listeners,
@@ -616,7 +616,7 @@ public final class CopilotClient implements AutoCloseable {
     if (connection == null) {
       return CallbackFuture.failed(executor, notConnected());
     }
-    return connection.rpc().request(method, params, options.requestTimeout(), decoder);
+    return connection.rpc().request(method, params, options.timeouts().request(), decoder);
   }
 
   private NotConnectedException notConnected() {

@@ -86,7 +86,7 @@ public final class ClientConnection implements SessionHost {
     this.requests = requests;
     this.process = launched.process();
     this.connectionToken = launched.connectionToken();
-    this.registry = new SessionRegistry(options.earlyEventBufferSize(), 256, options.earlyEventTtl(),
+    this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
         System::nanoTime);
     this.router = new NotificationRouter(registry, event -> listeners.publishLifecycle(event, batcher));
     this.rpc = new JsonRpcConnection("copilot-rpc", launched.transport(), new ReaderListener(onClosed), executor,
@@ -106,7 +106,7 @@ public final class ClientConnection implements SessionHost {
 
   /** The client is connected on this connection: start sweeping the early-event buffers. */
   public void connected() {
-    long sweep = Math.max(1, options.earlyEventTtl().toMillis() / 2);
+    long sweep = Math.max(1, options.earlyEvents().ttl().toMillis() / 2);
     earlyExpiry = SdkThreads.timer().scheduleWithFixedDelay(registry::expireEarly, sweep, sweep,
         TimeUnit.MILLISECONDS);
   }
@@ -153,7 +153,7 @@ public final class ClientConnection implements SessionHost {
     if (process == null) {
       return;
     }
-    Duration timeout = options.shutdownTimeout();
+    Duration timeout = options.timeouts().shutdown();
     if (graceful) {
       if (!process.stop(timeout)) {
         log.error("Copilot CLI pid {} is still running after SIGKILL", process.pid());
@@ -202,7 +202,7 @@ public final class ClientConnection implements SessionHost {
 
   @Override
   public Duration requestTimeout() {
-    return options.requestTimeout();
+    return options.timeouts().request();
   }
 
   @Override

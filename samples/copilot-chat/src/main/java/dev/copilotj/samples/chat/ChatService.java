@@ -143,7 +143,7 @@ public class ChatService {
         .onEvent(chat::forward)
         .build();
     try {
-      chat.session = await(client.createSession(config), client.options().requestTimeout());
+      chat.session = await(client.createSession(config), client.options().timeouts().request());
     } catch (RuntimeException e) {
       chats.remove(id);
       throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
@@ -224,7 +224,7 @@ public class ChatService {
    */
   public List<HistoryItem> history(String sessionId) {
     Chat chat = chat(sessionId);
-    List<SessionEvent> events = await(chat.session().messages(), client.options().requestTimeout());
+    List<SessionEvent> events = await(chat.session().messages(), client.options().timeouts().request());
     Map<String, String> toolNames = new LinkedHashMap<>();
     List<HistoryItem> items = new ArrayList<>();
     for (SessionEvent event : events) {
@@ -256,7 +256,7 @@ public class ChatService {
    */
   public void delete(String sessionId) {
     Chat chat = chat(sessionId);
-    await(client.deleteSession(sessionId), client.options().requestTimeout());
+    await(client.deleteSession(sessionId), client.options().timeouts().request());
     chats.remove(sessionId);
     chat.tabs.send("deleted", Map.of("sessionId", sessionId));
     chat.tabs.completeAll();
