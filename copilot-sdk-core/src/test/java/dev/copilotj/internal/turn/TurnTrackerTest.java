@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.turn.TurnEnded;
@@ -164,6 +165,44 @@ class TurnTrackerTest {
     feed(idle("s1"));
 
     assertThat(ended().outcome()).isEqualTo(TurnOutcome.SUCCESS);
+  }
+
+  @Test
+  void aTerminationRacingTheReaderStillGivesMatchedTurnsAndNothingAfterIt() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      TurnTracker raced = new TurnTracker("s1", System::nanoTime);
+      List<TurnEvent> events = new CopyOnWriteArrayList<>();
+      List<TurnListener> one = List.of(events::add);
+      CountDownLatch go = new CountDownLatch(1);
+      Thread reader = new Thread(() -> {
+        awaitQuietly(go);
+        for (int i = 0; i < 50; i++) {
+          raced.accept(userMessage("s1", "p" + i), one);
+          raced.accept(idle("s1"), one);
+        }
+      });
+      reader.start();
+      go.countDown();
+      raced.terminate("client.terminated", "gone", one);
+      reader.join(10_000);
+
+      assertThat(reader.isAlive()).isFalse();
+      for (int i = 0; i < events.size(); i++) {
+        assertThat(events.get(i)).isInstanceOf(i % 2 == 0 ? TurnStarted.class : TurnEnded.class);
+      }
+      List<TurnOutcome> outcomes = events.stream().filter(TurnEnded.class::isInstance)
+          .map(event -> ((TurnEnded) event).outcome()).toList();
+      assertThat(outcomes.subList(0, Math.max(0, outcomes.size() - 1))).doesNotContain(TurnOutcome.TERMINATED);
+      assertThat(raced.isOpen()).isFalse();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
