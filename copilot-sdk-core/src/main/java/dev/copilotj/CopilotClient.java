@@ -25,6 +25,9 @@ import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.rpc.ResultDecoder;
 import dev.copilotj.internal.session.SessionEndpoint;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnListener;
+import dev.copilotj.turn.TurnStarted;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -579,12 +582,25 @@ public final class CopilotClient implements AutoCloseable {
    * client, and be thread-safe. One that throws is logged and the event goes on.
    *
    * @param observer called for every event of every session (the synthetic
-   *     {@link CopilotSession#TERMINATED_ERROR_TYPE} error of a session the client lost comes from the thread that
-   *     ends the session)
+   *     {@link CopilotSession#TERMINATED_ERROR_TYPE} error of a session the client lost comes from that session's
+   *     lane on the callback executor)
    * @return removes the observer
    */
   public Subscription observeSessionEvents(Consumer<? super SessionEvent> observer) {
     return listeners.addSessionEventObserver(observer);
+  }
+
+  /**
+   * Listens to the turns of every session of this client: a {@link TurnStarted} when a session becomes busy, a
+   * {@link TurnEnded} with the outcome, duration, model and token totals when it goes idle or is terminated. Like an
+   * {@link #observeSessionEvents observer} it runs on the SDK's reader thread, so it must be quick, never block,
+   * and be thread-safe; see {@link TurnListener} for the threads, and the README for the rules.
+   *
+   * @param listener hears every session's turns
+   * @return removes the listener
+   */
+  public Subscription onTurn(TurnListener listener) {
+    return listeners.addTurnListener(listener);
   }
 
   // ---------------------------------------------------------------- plumbing

@@ -30,11 +30,15 @@ import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.event.SessionEventDecoder;
 import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionHost;
+import dev.copilotj.internal.turn.TurnRules;
+import dev.copilotj.internal.turn.TurnTracker;
+import dev.copilotj.internal.turn.TurnWaiter;
 import dev.copilotj.tool.PermissionDecision;
 import dev.copilotj.tool.PermissionRequest;
 import dev.copilotj.tool.ToolDefinition;
 import dev.copilotj.tool.ToolInvocation;
 import dev.copilotj.tool.ToolResult;
+import dev.copilotj.turn.TurnListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +77,7 @@ public final class CopilotSession implements AutoCloseable {
   private final SerialLane lane;
   private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
   private final Set<TurnWaiter> waiters = ConcurrentHashMap.newKeySet();
+  private final TurnTracker turns;
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
 
@@ -84,6 +89,7 @@ public final class CopilotSession implements AutoCloseable {
     this.config = config;
     this.executor = host.executor();
     this.lane = new SerialLane("session " + id, executor);
+    this.turns = new TurnTracker(id, System::nanoTime);
     config.tools().forEach(tool -> tools.put(tool.name(), tool));
     config.listeners().forEach(this::on);
   }
@@ -162,12 +168,12 @@ public final class CopilotSession implements AutoCloseable {
     TurnWaiter waiter = new TurnWaiter(id, turn);
     CopilotException gone = terminated.get();
     if (gone != null) {
-      waiter.future.completeExceptionally(gone);
-      return waiter.future;
+      turn.completeExceptionally(gone);
+      return turn;
     }
     waiters.add(waiter);
     ScheduledFuture<?> timer = SdkThreads.timer().schedule(() -> {
-      if (waiter.future.completeExceptionally(new TurnTimeoutException(id, timeout))) {
+      if (turn.completeExceptionally(new TurnTimeoutException(id, timeout))) {
         abort().exceptionally(error -> null);
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -178,12 +184,12 @@ public final class CopilotSession implements AutoCloseable {
     });
     CallbackFuture.onCompletionInline(send(prompt), (messageId, error) -> {
       if (error != null) {
-        waiter.future.completeExceptionally(error);
+        turn.completeExceptionally(error);
       } else {
         waiter.arm(messageId);
       }
     });
-    return waiter.future;
+    return turn;
   }
 
   /**
@@ -270,18 +276,23 @@ public final class CopilotSession implements AutoCloseable {
   }
 
   /**
-   * Takes one event on the reader thread. Observers see it here. With listeners, or with earlier events still in
-   * the lane, it goes on through the lane. Otherwise only the SDK's own work remains, which never blocks: it runs
-   * right here, which saves a thread hand-off per event, and without observers most events then cost no more
-   * than a look at their type.
+   * Takes one event on the reader thread. The turn tracker and observers see it here. With listeners, or with
+   * earlier events still in the lane, it goes on through the lane. Otherwise only the SDK's own work remains, which
+   * never blocks: it runs right here, which saves a thread hand-off per event, and without observers most events
+   * then cost no more than a look at their type.
    */
   private void receive(JsonNode raw) {
     boolean viaLane = !listeners.isEmpty() || !host.clientListeners().isEmpty() || !lane.isIdle();
     List<Consumer<? super SessionEvent>> observers = host.clientObservers();
-    if (!viaLane && observers.isEmpty() && !neededHere(raw.path("type").textValue())) {
+    List<TurnListener> turnListeners = host.turnListeners();
+    boolean tracking = !turnListeners.isEmpty() || turns.isOpen();
+    if (!viaLane && observers.isEmpty() && !neededHere(raw.path("type").textValue(), tracking)) {
       return;
     }
     SessionEvent event = DECODER.decode(id, raw);
+    if (tracking) {
+      turns.accept(event, turnListeners);
+    }
     observe(event, observers);
     if (viaLane) {
       batcher.submit(lane, () -> handle(event));
@@ -301,10 +312,13 @@ public final class CopilotSession implements AutoCloseable {
     }
   }
 
-  /** Whether the SDK itself acts on an event of this type: a waiting turn's events, permission and tool requests. */
-  private boolean neededHere(@Nullable String type) {
-    return (!waiters.isEmpty() && TurnWaiter.follows(type)) || PermissionRequestedEvent.TYPE.equals(type)
-        || ExternalToolRequestedEvent.TYPE.equals(type);
+  /**
+   * Whether the SDK itself acts on an event of this type: a waiting turn's events, the turn tracker's (while it is
+   * fed), permission and tool requests.
+   */
+  private boolean neededHere(@Nullable String type, boolean tracking) {
+    return (!waiters.isEmpty() && TurnWaiter.follows(type)) || (tracking && TurnRules.tracked(type))
+        || PermissionRequestedEvent.TYPE.equals(type) || ExternalToolRequestedEvent.TYPE.equals(type);
   }
 
   private void dispatch(SessionEvent event) {
@@ -423,8 +437,10 @@ public final class CopilotSession implements AutoCloseable {
       host.forget(id, this);
       lane.execute(() -> {
         for (TurnWaiter waiter : waiters) {
-          waiter.future.completeExceptionally(cause);
+          waiter.future().completeExceptionally(cause);
         }
+        // closed, deleted or lost alike: no idle will end an open turn now
+        turns.terminate(TERMINATED_ERROR_TYPE, cause.getMessage(), host.turnListeners());
         if (announce) {
           SessionErrorEvent terminal = new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true),
               TERMINATED_ERROR_TYPE, cause.getMessage(), null, null, null);

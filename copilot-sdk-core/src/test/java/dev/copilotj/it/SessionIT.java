@@ -22,6 +22,7 @@ import dev.copilotj.SessionConfig;
 import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.SessionMetadata;
 import dev.copilotj.Subscription;
+import dev.copilotj.TurnFailedException;
 import dev.copilotj.event.AssistantMessageDeltaEvent;
 import dev.copilotj.event.AssistantMessageEvent;
 import dev.copilotj.event.ExternalToolRequestedEvent;
@@ -40,6 +41,10 @@ import dev.copilotj.tool.PermissionRequest;
 import dev.copilotj.tool.ToolDefinition;
 import dev.copilotj.tool.ToolInvocation;
 import dev.copilotj.tool.ToolResult;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnEvent;
+import dev.copilotj.turn.TurnOutcome;
+import dev.copilotj.turn.TurnStarted;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +127,46 @@ class SessionIT {
     } finally {
       broken.close();
       observer.close();
+      session.close();
+    }
+  }
+
+  @Test
+  void turnListenersHearEachTurnOnTheReaderThreadWithItsOutcomeAndTotals(FakeCopilotApi fake) throws Exception {
+    CopilotSession session = client.createSession(SessionConfig.defaults()).join();
+    List<TurnEvent> turns = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    Subscription listener = client.onTurn(turn -> {
+      if (turn.sessionId().equals(session.id())) {
+        turns.add(turn);
+        threads.add(Thread.currentThread().getName());
+      }
+    });
+    try {
+      session.sendAndWait("Say hello", TURN).get(40, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> turns.size() == 2);
+      fake.enqueue(FakeReply.error(400, "bad request"));
+      CompletableFuture<AssistantMessageEvent> failing = session.sendAndWait("Fail please", TURN);
+      assertThatThrownBy(() -> failing.get(40, TimeUnit.SECONDS)).hasCauseInstanceOf(TurnFailedException.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> turns.size() == 4);
+
+      assertThat(turns.get(0)).isEqualTo(new TurnStarted(session.id(), "Say hello"));
+      TurnEnded ok = (TurnEnded) turns.get(1);
+      assertThat(ok.outcome()).isEqualTo(TurnOutcome.SUCCESS);
+      assertThat(ok.duration()).isPositive();
+      assertThat(ok.prompt()).isEqualTo("Say hello");
+      assertThat(ok.completion()).isEqualTo("Hello from the fake model.");
+      assertThat(ok.model()).isNotBlank();
+      assertThat(ok.modelCalls()).isPositive();
+      assertThat(ok.inputTokens()).isPositive();
+      assertThat(ok.errorType()).isNull();
+      assertThat(turns.get(2)).isEqualTo(new TurnStarted(session.id(), "Fail please"));
+      TurnEnded failed = (TurnEnded) turns.get(3);
+      assertThat(failed.outcome()).isEqualTo(TurnOutcome.ERROR);
+      assertThat(failed.errorType()).isNotNull();
+      assertThat(threads).allMatch(name -> name.endsWith("-reader"));
+    } finally {
+      listener.close();
       session.close();
     }
   }

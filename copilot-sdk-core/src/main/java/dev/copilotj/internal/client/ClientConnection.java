@@ -24,6 +24,7 @@ import dev.copilotj.internal.session.NotificationRouter;
 import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionHost;
 import dev.copilotj.internal.session.SessionRegistry;
+import dev.copilotj.turn.TurnListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,6 +223,11 @@ public final class ClientConnection implements SessionHost {
   @Override
   public List<Consumer<? super SessionEvent>> clientObservers() {
     return listeners.sessionEventObservers();
+  }
+
+  @Override
+  public List<TurnListener> turnListeners() {
+    return listeners.turnListeners();
   }
 
   /** The reader thread's side: notifications to the router, lanes started once per burst. */
