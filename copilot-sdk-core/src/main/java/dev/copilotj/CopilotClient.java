@@ -485,6 +485,14 @@ public final class CopilotClient implements AutoCloseable {
   /**
    * Resumes a stored session, with this config's tools and handlers.
    *
+   * <p>When the session is already open in this client, the CLI takes the resume on the same connection and
+   * applies the new config (system message, tools, working directory, model), and the future completes with the
+   * <em>same</em> {@code CopilotSession}, reconfigured when the CLI answers: events that arrive before the answer
+   * are handled with the old config, every later one with the new config's tools, permission handler and
+   * listeners. Listeners added with {@link CopilotSession#on} keep their subscription and hear every event once;
+   * the old config's listeners hear nothing after the switch. A turn in progress goes on. If the resume fails,
+   * the session stays open with its old config.
+   *
    * @param sessionId the session to resume
    * @param config the settings to resume it with
    * @return the session

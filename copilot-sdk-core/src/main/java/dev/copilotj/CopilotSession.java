@@ -66,13 +66,17 @@ public final class CopilotSession implements AutoCloseable {
    * CLI; closing or deleting a session yourself ends it quietly.
    */
   public static final String TERMINATED_ERROR_TYPE = "client.terminated";
+  private static final Map<String, String> APPROVE_ONCE = Map.of("kind", "approve-once");
+  private static final Map<String, String> REJECT = Map.of("kind", "reject");
+  private static final Map<String, String> USER_NOT_AVAILABLE = Map.of("kind", "user-not-available");
 
   private final SessionHost host;
   private final LaneBatcher batcher;
   private final String id;
   private final @Nullable String clientSessionId;
-  private final SessionConfig config;
-  private final Map<String, ToolDefinition> tools = new HashMap<>();
+  // replaced on the reader thread when a resume of this open session is answered; an event is handled with the
+  // settings current when it arrived, so the switch falls at one point of the wire order
+  private volatile Settings settings;
   private final Executor executor;
   private final SerialLane lane;
   private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
@@ -86,12 +90,10 @@ public final class CopilotSession implements AutoCloseable {
     this.batcher = host.batcher();
     this.clientSessionId = clientSessionId;
     this.id = id;
-    this.config = config;
+    this.settings = new Settings(config);
     this.executor = host.executor();
     this.lane = new SerialLane("session " + id, executor);
     this.turns = new TurnTracker(id, System::nanoTime);
-    config.tools().forEach(tool -> tools.put(tool.name(), tool));
-    config.listeners().forEach(this::on);
   }
 
   /** @return the session's id (for a cloud session, the one the server assigned) */
@@ -105,9 +107,14 @@ public final class CopilotSession implements AutoCloseable {
     return clientSessionId;
   }
 
-  /** @return the configuration the session was created with */
+  /**
+   * The configuration in force: the one the session was opened with, or the one of the latest
+   * {@link CopilotClient#resumeSession(String, SessionConfig)} of this open session.
+   *
+   * @return the configuration
+   */
   public SessionConfig config() {
-    return config;
+    return settings.config;
   }
 
   /** @return whether the session is gone: closed, deleted, or its client stopped or lost the CLI */
@@ -254,18 +261,18 @@ public final class CopilotSession implements AutoCloseable {
 
   // ------------------------------------------------------------ inside the lane
 
-  private void handle(SessionEvent event) {
-    startRequestedWork(event);
-    dispatch(event);
+  private void handle(SessionEvent event, Settings current) {
+    startRequestedWork(event, current);
+    dispatch(event, current);
     // after the listeners, so a caller woken by sendAndWait finds them up to date
     feedWaiters(event);
   }
 
-  private void startRequestedWork(SessionEvent event) {
+  private void startRequestedWork(SessionEvent event, Settings current) {
     if (event instanceof PermissionRequestedEvent permission) {
-      executor.execute(() -> answerPermission(permission));
+      executor.execute(() -> answerPermission(permission, current));
     } else if (event instanceof ExternalToolRequestedEvent toolCall) {
-      executor.execute(() -> runTool(toolCall));
+      executor.execute(() -> runTool(toolCall, current));
     }
   }
 
@@ -282,7 +289,9 @@ public final class CopilotSession implements AutoCloseable {
    * then cost no more than a look at their type.
    */
   private void receive(JsonNode raw) {
-    boolean viaLane = !listeners.isEmpty() || !host.clientListeners().isEmpty() || !lane.isIdle();
+    Settings current = settings;
+    boolean viaLane = !listeners.isEmpty() || !current.listeners.isEmpty() || !host.clientListeners().isEmpty()
+        || !lane.isIdle();
     List<Consumer<? super SessionEvent>> observers = host.clientObservers();
     List<TurnListener> turnListeners = host.turnListeners();
     boolean tracking = !turnListeners.isEmpty() || turns.isOpen();
@@ -295,9 +304,9 @@ public final class CopilotSession implements AutoCloseable {
     }
     observe(event, observers);
     if (viaLane) {
-      batcher.submit(lane, () -> handle(event));
+      batcher.submit(lane, () -> handle(event, current));
     } else {
-      startRequestedWork(event);
+      startRequestedWork(event, current);
       feedWaiters(event); // completes futures only: their dependent stages run on the callback executor
     }
   }
@@ -321,7 +330,14 @@ public final class CopilotSession implements AutoCloseable {
         || PermissionRequestedEvent.TYPE.equals(type) || ExternalToolRequestedEvent.TYPE.equals(type);
   }
 
-  private void dispatch(SessionEvent event) {
+  private void dispatch(SessionEvent event, Settings current) {
+    for (Listener<?> listener : current.listeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        log.error("A listener of session {} threw on {}; other listeners still run", id, event.type(), e);
+      }
+    }
     for (Listener<?> listener : listeners) {
       try {
         listener.accept(event);
@@ -338,29 +354,31 @@ public final class CopilotSession implements AutoCloseable {
     }
   }
 
-  private void answerPermission(PermissionRequestedEvent event) {
+  private void answerPermission(PermissionRequestedEvent event, Settings current) {
     String toolName = event.toolName();
     boolean registered = PermissionRequest.KIND_CUSTOM_TOOL.equals(event.kind()) && toolName != null
-        && tools.containsKey(toolName);
+        && current.tools.containsKey(toolName);
     PermissionRequest request = new PermissionRequest(id, event.requestId(), event.kind(), toolName,
         event.toolCallId(), event.argsJson() != null ? event.argsJson() : "{}", registered,
         event.permissionRequestJson());
-    PermissionDecision decision;
+    String forTool = toolName != null ? " for tool " + toolName : "";
+    Map<String, String> answer;
     try {
-      decision = config.permissionHandler().decide(request);
+      PermissionDecision decision = current.config.permissionHandler().decide(request);
       if (decision == null) {
-        decision = PermissionDecision.deny("the permission handler returned null");
+        throw new IllegalStateException("the permission handler returned null instead of a PermissionDecision");
       }
+      if (!decision.approved()) {
+        log.info("Session {} denied a '{}' permission request{}: {}", id, event.kind(), forTool, decision.reason());
+      }
+      answer = decision.approved() ? APPROVE_ONCE : REJECT;
     } catch (Exception e) {
-      log.warn("The permission handler of session {} threw on a '{}' request; denying it", id, event.kind(), e);
-      decision = PermissionDecision.deny("the permission handler failed");
+      // a broken handler is no user's "no": the CLI tells the agent nobody could confirm, and the turn goes on
+      log.warn("The permission handler of session {} failed on a '{}' request{}; answering that no user is"
+          + " available", id, event.kind(), forTool, e);
+      answer = USER_NOT_AVAILABLE;
     }
-    if (!decision.approved()) {
-      log.info("Session {} denied a '{}' permission request{}: {}", id, event.kind(),
-          toolName != null ? " for tool " + toolName : "", decision.reason());
-    }
-    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(),
-        "result", Map.of("kind", decision.approved() ? "approve-once" : "reject"));
+    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(), "result", answer);
     CallbackFuture.onCompletionInline(
         host.request("session.permissions.handlePendingPermissionRequest", params, result -> null),
         (ok, error) -> {
@@ -371,27 +389,30 @@ public final class CopilotSession implements AutoCloseable {
         });
   }
 
-  private void runTool(ExternalToolRequestedEvent event) {
-    ToolDefinition tool = tools.get(event.toolName());
-    ToolResult result;
+  private void runTool(ExternalToolRequestedEvent event, Settings current) {
+    ToolDefinition tool = current.tools.get(event.toolName());
+    Map<String, Object> params = new HashMap<>();
+    params.put("sessionId", id);
+    params.put("requestId", event.requestId());
     if (tool == null) {
-      result = ToolResult.failure("Tool '" + event.toolName() + "' is not registered on this session.");
+      params.put("result", failureResult("Tool '" + event.toolName() + "' is not registered on this session."));
     } else {
       String arguments = event.argumentsJson() != null ? event.argumentsJson() : "{}";
       try {
-        result = tool.handler().handle(new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
+        ToolResult result = tool.handler().handle(
+            new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
         if (result == null) {
           result = ToolResult.text("");
         }
+        params.put("result", result.success() ? result.text() : failureResult(result.text()));
       } catch (Exception e) {
-        // the model sees the message only: a stack trace could leak internals
-        log.warn("Tool '{}' of session {} failed", event.toolName(), id, e);
-        result = ToolResult.failure("Tool '" + event.toolName() + "' failed: " + CopilotException.describe(e));
+        // the protocol's error answer: the CLI tells the model only that the tool failed. The exception's message
+        // may hold the application's internals, so it stays in this log and never leaves the process.
+        log.warn("Tool '{}' of session {} failed: {}", event.toolName(), id, CopilotException.describe(e), e);
+        params.put("error", "Tool '" + event.toolName() + "' failed in the application; the details are in"
+            + " its log.");
       }
     }
-    Object wireResult = result.success() ? result.text()
-        : Map.of("textResultForLlm", result.text(), "resultType", "failure", "error", result.text());
-    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(), "result", wireResult);
     CallbackFuture.onCompletionInline(host.request("session.tools.handlePendingToolCall", params, ignored -> null),
         (ok, error) -> {
           if (error != null) {
@@ -399,6 +420,16 @@ public final class CopilotSession implements AutoCloseable {
                 error.getMessage());
           }
         });
+  }
+
+  /** A failure the handler chose to show the model, in the protocol's expanded result form. */
+  private static Map<String, Object> failureResult(String text) {
+    return Map.of("textResultForLlm", text, "resultType", "failure", "error", text);
+  }
+
+  /** Applies the config of an answered resume of this open session; reader thread, in wire order. */
+  void reconfigure(SessionConfig config) {
+    settings = new Settings(config);
   }
 
   @Override
@@ -445,9 +476,22 @@ public final class CopilotSession implements AutoCloseable {
           SessionErrorEvent terminal = new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true),
               TERMINATED_ERROR_TYPE, cause.getMessage(), null, null, null);
           observe(terminal, host.clientObservers());
-          dispatch(terminal);
+          dispatch(terminal, settings);
         }
       });
+    }
+  }
+
+  /** What a session answers with: its config, the config's tools by name and the config's listeners. */
+  private static final class Settings {
+    final SessionConfig config;
+    final Map<String, ToolDefinition> tools = new HashMap<>();
+    final List<Listener<?>> listeners = new ArrayList<>();
+
+    Settings(SessionConfig config) {
+      this.config = config;
+      config.tools().forEach(tool -> tools.put(tool.name(), tool));
+      config.listeners().forEach(listener -> listeners.add(new Listener<>(SessionEvent.class, listener)));
     }
   }
 
