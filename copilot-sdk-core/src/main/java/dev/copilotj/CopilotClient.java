@@ -96,7 +96,7 @@ public final class CopilotClient implements AutoCloseable {
   /**
    * The executor this client runs listeners, tools, permission handlers and futures' dependent stages on: the one
    * configured with {@link CopilotClientOptions.Builder#executor}, else the SDK's shared default. An
-   * {@link #observeSessionEvents observer} hands slower work to it.
+   * {@link #observeSessionEventsOnReaderThread observer} hands slower work to it.
    *
    * @return the callback executor
    */
@@ -579,7 +579,7 @@ public final class CopilotClient implements AutoCloseable {
    *     session's own listeners; it must be thread-safe, since sessions run in parallel
    * @return removes the listener
    */
-  public Subscription onSessionEvent(Consumer<? super SessionEvent> listener) {
+  public Subscription onSessionEventOnSessionLane(Consumer<? super SessionEvent> listener) {
     return listeners.addSessionEventListener(listener);
   }
 
@@ -594,14 +594,14 @@ public final class CopilotClient implements AutoCloseable {
    *     lane on the callback executor)
    * @return removes the observer
    */
-  public Subscription observeSessionEvents(Consumer<? super SessionEvent> observer) {
+  public Subscription observeSessionEventsOnReaderThread(Consumer<? super SessionEvent> observer) {
     return listeners.addSessionEventObserver(observer);
   }
 
   /**
    * Listens to the turns of every session of this client: a {@link TurnStarted} when a session becomes busy, a
    * {@link TurnEnded} with the outcome, duration, model and token totals when it goes idle or is terminated. Like an
-   * {@link #observeSessionEvents observer} it runs on the SDK's reader thread, so it must be quick, never block,
+   * {@link #observeSessionEventsOnReaderThread observer} it runs on the SDK's reader thread, so it must be quick, never block,
    * and be thread-safe; see {@link TurnListener} for the threads, and the README for the rules.
    *
    * @param listener hears every session's turns
