@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A scripted stand-in for a running Copilot CLI server, for tests that need a connected client but no CLI
  * process: a JSON-RPC peer with {@code Content-Length} framing on an ephemeral 127.0.0.1 port. Point a client at
- * {@link #address()} ({@code CopilotClientOptions.serverAddress} or {@code copilot.server.url}).
+ * {@link #address()} ({@code CopilotClientOptions.serverAddress} or {@code copilot.server.address}).
  *
  * <p>It answers {@code connect} ({@code {"ok":true,"protocolVersion":3,"version":"1.0.102"}}), {@code ping},
  * {@code auth.getStatus}, a local {@code session.create} or {@code session.resume} (echoing the session id),

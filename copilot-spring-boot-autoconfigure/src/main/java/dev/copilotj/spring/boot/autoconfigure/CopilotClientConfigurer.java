@@ -81,12 +81,12 @@ public final class CopilotClientConfigurer {
         .transport(cli.getTransport())
         .port(cli.getPort());
     CopilotProperties.Server server = properties.getServer();
-    if (StringUtils.hasText(server.getUrl())) {
-      builder.cliPath(null).serverAddress(server.getUrl());
+    if (StringUtils.hasText(server.getAddress())) {
+      builder.cliPath(null).serverAddress(server.getAddress());
     }
     builder.connectionToken(server.getConnectionToken());
     CopilotProperties.Auth auth = properties.getAuth();
-    builder.githubToken(auth.getToken()).useLoggedInUser(auth.getUseLoggedInUser());
+    builder.githubToken(auth.getGithubToken()).useLoggedInUser(auth.getUseLoggedInUser());
     CopilotProperties.Client client = properties.getClient();
     builder.startupTimeout(client.getStartupTimeout())
         .requestTimeout(client.getRequestTimeout())

@@ -147,8 +147,8 @@ class CopilotAutoConfigurationTests {
   }
 
   @Test
-  void serverUrlMapsOntoTheServerAddressAndWinsOverTheCliPath() {
-    this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4567",
+  void serverAddressMapsOntoTheServerAddressAndWinsOverTheCliPath() {
+    this.contextRunner.withPropertyValues("copilot.server.address=127.0.0.1:4567",
         "copilot.server.connection-token=conn-token", "copilot.cli.path=bin/copilot").run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
           assertThat(options.server().connectsToServer()).isTrue();
@@ -161,7 +161,7 @@ class CopilotAutoConfigurationTests {
 
   @Test
   void authPropertiesMapOntoTheOptions() {
-    this.contextRunner.withPropertyValues("copilot.auth.token=gho_test", "copilot.auth.use-logged-in-user=true")
+    this.contextRunner.withPropertyValues("copilot.auth.github-token=gho_test", "copilot.auth.use-logged-in-user=true")
         .run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
           assertThat(options.auth().githubToken()).isEqualTo("gho_test");
@@ -170,8 +170,24 @@ class CopilotAutoConfigurationTests {
   }
 
   @Test
+  void theDeprecatedNamesStillBindAndTheNewNamesWin() {
+    this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4000")
+        .run(context -> {
+          CopilotClientOptions options = context.getBean(CopilotClient.class).options();
+          assertThat(options.server().port()).isEqualTo(4000);
+        });
+    this.contextRunner.withPropertyValues("copilot.auth.token=gho_old").run(context ->
+        assertThat(context.getBean(CopilotClient.class).options().auth().githubToken()).isEqualTo("gho_old"));
+    this.contextRunner.withPropertyValues("copilot.auth.token=gho_old", "copilot.auth.github-token=gho_new")
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().auth().githubToken())
+            .isEqualTo("gho_new"));
+    this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4000", "copilot.server.address=127.0.0.1:5000")
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().server().port()).isEqualTo(5000));
+  }
+
+  @Test
   void theTokenNeverShowsInToString() {
-    this.contextRunner.withPropertyValues("copilot.auth.token=gho_SuperSecret123",
+    this.contextRunner.withPropertyValues("copilot.auth.github-token=gho_SuperSecret123",
         "copilot.server.connection-token=conn-SuperSecret456").run(context -> {
           CopilotClient client = context.getBean(CopilotClient.class);
           assertThat(client.options().toString()).doesNotContain("SuperSecret").contains("******");

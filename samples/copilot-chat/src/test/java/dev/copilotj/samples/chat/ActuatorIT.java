@@ -44,8 +44,8 @@ class ActuatorIT extends ChatTestSupport {
     String env = get("/actuator/env").body();
 
     assertThat(configprops).contains("copilot.auth").contains("******").doesNotContain(token);
-    assertThat(env).contains("copilot.auth.token").doesNotContain(token);
-    assertThat(json(get("/actuator/env/copilot.auth.token")).path("property").path("value").asText())
+    assertThat(env).contains("copilot.auth.github-token").doesNotContain(token);
+    assertThat(json(get("/actuator/env/copilot.auth.github-token")).path("property").path("value").asText())
         .isEqualTo("******");
     // not everything is masked: an ordinary setting stays readable, so the check above means something
     assertThat(json(get("/actuator/env/copilot.session.streaming")).path("property").path("value").asText())
