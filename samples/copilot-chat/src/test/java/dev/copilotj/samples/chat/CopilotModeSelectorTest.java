@@ -49,6 +49,14 @@ class CopilotModeSelectorTest {
     assertThat(mode.description()).contains("127.0.0.1:4321");
   }
 
+  @Test
+  void theDeprecatedPropertyNamesStillMeanOnline() {
+    assertThat(select(environment(Map.of("copilot.auth.token", "ghp_old", "copilot.cli.path", "/opt/copilot/copilot")))
+        .offline()).isFalse();
+    assertThat(select(environment(Map.of("copilot.server.url", "127.0.0.1:4321"))).description())
+        .contains("127.0.0.1:4321");
+  }
+
   private static CopilotMode select(StandardEnvironment env) {
     CopilotModeSelector selector = new CopilotModeSelector();
     selector.setEnvironment(env);
