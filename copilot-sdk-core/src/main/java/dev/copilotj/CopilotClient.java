@@ -25,6 +25,7 @@ import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.rpc.ResultDecoder;
 import dev.copilotj.internal.session.SessionEndpoint;
+import dev.copilotj.request.ServerRequestHandler;
 import dev.copilotj.turn.TurnEnded;
 import dev.copilotj.turn.TurnListener;
 import dev.copilotj.turn.TurnStarted;
@@ -609,6 +610,22 @@ public final class CopilotClient implements AutoCloseable {
    */
   public Subscription onTurn(TurnListener listener) {
     return listeners.addTurnListener(listener);
+  }
+
+  /**
+   * Answers one method of the requests the CLI sends to the client (its {@code clientSession.*} and
+   * {@code clientGlobal.*} methods, such as {@code hooks.invoke} or {@code sessionFs.readFile}). A request whose
+   * params name an open session runs on that session's lane, in order with its events; others on a client-wide
+   * lane; each is bounded by the request timeout. Methods without a handler are answered "method not found".
+   * Kept across restarts.
+   *
+   * @param method the method as the CLI sends it
+   * @param handler answers it; see {@link ServerRequestHandler} for results and errors
+   * @return removes the handler
+   * @throws IllegalStateException when the method already has a handler
+   */
+  public Subscription onServerRequest(String method, ServerRequestHandler handler) {
+    return listeners.requestHandlers().register(method, handler);
   }
 
   // ---------------------------------------------------------------- plumbing

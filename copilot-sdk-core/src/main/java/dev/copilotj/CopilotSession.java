@@ -454,6 +454,11 @@ public final class CopilotSession implements AutoCloseable {
       retire(cause, true);
     }
 
+    @Override
+    public void runInOrder(Runnable task) {
+      batcher.submit(lane, task);
+    }
+
     /**
      * Ends the session: later sends fail with {@code cause}, waiting turns fail, the registry forgets it.
      *

@@ -17,6 +17,8 @@ import dev.copilotj.ServerStatus;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
+import dev.copilotj.internal.request.ServerRequestRouter;
+import dev.copilotj.internal.rpc.IncomingRequest;
 import dev.copilotj.internal.process.CliProcess;
 import dev.copilotj.internal.rpc.JsonRpcConnection;
 import dev.copilotj.internal.rpc.ResultDecoder;
@@ -59,6 +61,7 @@ public final class ClientConnection implements SessionHost {
   private final ClientListeners listeners;
   private final Requests requests;
   private final SessionRegistry registry;
+  private final ServerRequestRouter requestRouter;
   /** Starts the lanes the reader thread fills, once per burst of buffered frames. */
   private final LaneBatcher batcher = new LaneBatcher();
   private final NotificationRouter router;
@@ -89,6 +92,8 @@ public final class ClientConnection implements SessionHost {
     this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
         System::nanoTime);
     this.router = new NotificationRouter(registry, event -> listeners.publishLifecycle(event, batcher));
+    this.requestRouter = new ServerRequestRouter(listeners.requestHandlers(), registry::live, executor,
+        SdkThreads.timer(), options.timeouts().request());
     this.rpc = new JsonRpcConnection("copilot-rpc", launched.transport(), new ReaderListener(onClosed), executor,
         options.maxFrameBytes());
   }
@@ -241,6 +246,11 @@ public final class ClientConnection implements SessionHost {
     @Override
     public void onNotification(String method, JsonNode params) {
       router.route(method, params);
+    }
+
+    @Override
+    public void onRequest(IncomingRequest request) {
+      requestRouter.route(request);
     }
 
     @Override
