@@ -391,27 +391,29 @@ public final class CopilotSession implements AutoCloseable {
 
   private void runTool(ExternalToolRequestedEvent event, Settings current) {
     ToolDefinition tool = current.tools.get(event.toolName());
+    if (tool == null) {
+      // the request is broadcast to every client of the session: the one that registered the tool answers
+      log.debug("Session {} leaves tool call {} of '{}' to the client that registered the tool", id,
+          event.requestId(), event.toolName());
+      return;
+    }
     Map<String, Object> params = new HashMap<>();
     params.put("sessionId", id);
     params.put("requestId", event.requestId());
-    if (tool == null) {
-      params.put("result", failureResult("Tool '" + event.toolName() + "' is not registered on this session."));
-    } else {
-      String arguments = event.argumentsJson() != null ? event.argumentsJson() : "{}";
-      try {
-        ToolResult result = tool.handler().handle(
-            new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
-        if (result == null) {
-          result = ToolResult.text("");
-        }
-        params.put("result", result.success() ? result.text() : failureResult(result.text()));
-      } catch (Exception e) {
-        // the protocol's error answer: the CLI tells the model only that the tool failed. The exception's message
-        // may hold the application's internals, so it stays in this log and never leaves the process.
-        log.warn("Tool '{}' of session {} failed: {}", event.toolName(), id, CopilotException.describe(e), e);
-        params.put("error", "Tool '" + event.toolName() + "' failed in the application; the details are in"
-            + " its log.");
+    String arguments = event.argumentsJson() != null ? event.argumentsJson() : "{}";
+    try {
+      ToolResult result = tool.handler().handle(
+          new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
+      if (result == null) {
+        result = ToolResult.text("");
       }
+      params.put("result", result.success() ? result.text() : failureResult(result.text()));
+    } catch (Exception e) {
+      // the protocol's error answer: the CLI tells the model only that the tool failed. The exception's message
+      // may hold the application's internals, so it stays in this log and never leaves the process.
+      log.warn("Tool '{}' of session {} failed: {}", event.toolName(), id, CopilotException.describe(e), e);
+      params.put("error", "Tool '" + event.toolName() + "' failed in the application; the details are in"
+          + " its log.");
     }
     CallbackFuture.onCompletionInline(host.request("session.tools.handlePendingToolCall", params, ignored -> null),
         (ok, error) -> {
