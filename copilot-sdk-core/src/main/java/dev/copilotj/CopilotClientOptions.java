@@ -467,7 +467,9 @@ public final class CopilotClientOptions {
 
     /**
      * Sets how long each step of a graceful stop may take (shutdown request, exit after stdin closes,
-     * exit after SIGTERM) before the next, harsher step.
+     * exit after SIGTERM) before the next, harsher step. When the JVM exits, the SDK's exit hook also gives a
+     * client that has not begun to stop this long to do so (an application's own shutdown hook, such as a Spring
+     * context closing, usually does), leaves a CLI being stopped to that stop, and only then kills what is left.
      *
      * @param timeout positive
      * @return this builder

@@ -84,6 +84,9 @@ public final class ClientConnection implements SessionHost {
     this.listeners = listeners;
     this.requests = requests;
     this.process = launched.process();
+    if (process != null) {
+      process.exitGrace(options.shutdownTimeout());
+    }
     this.connectionToken = launched.connectionToken();
     this.registry = new SessionRegistry(options.earlyEventBufferSize(), 256, options.earlyEventTtl(),
         System::nanoTime);
@@ -137,6 +140,11 @@ public final class ClientConnection implements SessionHost {
    * @param graceful whether to ask and wait first
    */
   public void shutDown(boolean graceful) {
+    if (process != null) {
+      // the JVM's exit hook leaves the CLI to this stop: the request, then up to three steps (or one kill)
+      Duration steps = options.shutdownTimeout().multipliedBy(graceful ? 3 : 1);
+      process.stopping(SHUTDOWN_REQUEST_TIMEOUT.plus(steps).plusSeconds(1));
+    }
     if (graceful && process != null && rpc.isOpen()) {
       try {
         rpc.request("runtime.shutdown", null, SHUTDOWN_REQUEST_TIMEOUT, ResultDecoder.TREE)
