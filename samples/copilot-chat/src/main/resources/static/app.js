@@ -13,6 +13,7 @@ const state = {
   bubbles: new Map(),  // messageId -> {element, deltas}
   tools: new Map(),    // toolCallId -> element
   busy: false,
+  turnErrorShown: false, // a session error of the running turn came on the event stream
   typing: null,
 };
 
@@ -117,10 +118,34 @@ function toolComplete(data) {
 }
 
 function sessionError(data) {
+  state.turnErrorShown = true;
   const code = data.statusCode ? ' (' + data.statusCode + ')' : '';
   add(element('div', 'msg error', '⚠ Copilot reported an error' + code + ': ' + data.message));
   for (const entry of state.bubbles.values()) entry.element.classList.remove('streaming');
   showTyping(false);
+}
+
+// ---------------------------------------------------------------- API errors
+
+// Every error of the API is an RFC 9457 problem: its "detail" says what went wrong in words.
+async function problemText(response) {
+  const type = response.headers.get('Content-Type') || '';
+  try {
+    if (type.includes('json')) {
+      const problem = await response.json();
+      if (problem.detail) return problem.detail;
+      if (problem.title) return problem.title;
+    }
+    const text = await response.text();
+    if (text) return text;
+  } catch (ignored) {
+    // fall through to the status
+  }
+  return 'HTTP ' + response.status;
+}
+
+function failure(text) {
+  add(element('div', 'msg error', '⚠ ' + text));
 }
 
 // ---------------------------------------------------------------- sessions
@@ -184,7 +209,7 @@ async function newSession() {
   setEnabled(false);
   const response = await fetch('/api/sessions', { method: 'POST' });
   if (!response.ok) {
-    notice('Could not create a session: ' + response.status + ' ' + (await response.text()));
+    failure(await problemText(response));
     return;
   }
   const { id } = await response.json();
@@ -195,6 +220,7 @@ async function newSession() {
 async function send(prompt) {
   if (!prompt || state.busy || !state.sessionId) return;
   state.busy = true;
+  state.turnErrorShown = false;
   setEnabled(false);
   showTyping(true);
   try {
@@ -203,11 +229,14 @@ async function send(prompt) {
       headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
       body: JSON.stringify({ prompt }),
     });
-    // The answer, the tool calls and errors arrived on the event stream already; only other failures show here.
-    if (response.status === 409) notice('Copilot is still answering the previous message.');
-    else if (!response.ok && response.status !== 502) notice('The request failed: ' + response.status);
+    // The answer, the tool calls and Copilot's session errors arrive on the event stream; any other failure (a
+    // 502 without a session error, as when the CLI is gone) shows its problem detail here.
+    if (!response.ok) {
+      const text = await problemText(response);
+      if (!(response.status === 502 && state.turnErrorShown)) failure(text);
+    }
   } catch (error) {
-    notice('The request failed: ' + error);
+    failure('The server did not answer: ' + error.message);
   } finally {
     state.busy = false;
     showTyping(false);

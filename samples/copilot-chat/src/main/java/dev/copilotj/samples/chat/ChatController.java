@@ -8,6 +8,7 @@ import dev.copilotj.tool.ToolDefinition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,12 +30,15 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * <tr><td>{@code GET /api/sessions/stream}</td><td>the same, as server-sent events on every change</td></tr>
  * <tr><td>{@code DELETE /api/sessions/{id}}</td><td>deletes a session</td></tr>
  * <tr><td>{@code POST /api/sessions/{id}/messages}</td><td>{@code {"prompt": ...}}: runs a turn and answers with a
- * {@link ChatService.TurnResult} (502 when the turn failed); with {@code Accept: text/event-stream} it streams the
- * turn's events instead</td></tr>
+ * {@link ChatService.TurnResult} (a 502 problem with the turn's {@code sessionId} and {@code toolCalls} when the
+ * turn failed); with {@code Accept: text/event-stream} it streams the turn's events instead</td></tr>
  * <tr><td>{@code GET /api/sessions/{id}/messages}</td><td>the session's history</td></tr>
  * <tr><td>{@code GET /api/sessions/{id}/events}</td><td>the session's events for a browser tab</td></tr>
  * <tr><td>{@code GET /api/info}</td><td>offline or online, the tools, the client's state</td></tr>
  * </table>
+ *
+ * <p>Every error is an RFC 9457 problem ({@code application/problem+json}, see {@link ApiProblems}) whose
+ * {@code detail} says what went wrong.
  */
 @RestController
 @RequestMapping("/api")
@@ -103,9 +107,17 @@ public class ChatController {
   }
 
   @PostMapping(path = "/sessions/{id}/messages", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<ChatService.TurnResult> ask(@PathVariable String id, @RequestBody PromptRequest request) {
+  ResponseEntity<?> ask(@PathVariable String id, @RequestBody PromptRequest request) {
     ChatService.TurnResult result = chats.ask(id, prompt(request));
-    return ResponseEntity.status(result.error() == null ? HttpStatus.OK : HttpStatus.BAD_GATEWAY).body(result);
+    if (result.error() == null) {
+      return ResponseEntity.ok(result);
+    }
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, result.error());
+    problem.setTitle("The turn failed");
+    problem.setProperty("sessionId", result.sessionId());
+    problem.setProperty("toolCalls", result.toolCalls());
+    return ResponseEntity.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   @PostMapping(path = "/sessions/{id}/messages", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -143,11 +143,12 @@ public class ChatService {
         .onEvent(chat::forward)
         .build();
     try {
-      chat.session = await(client.createSession(config), client.options().requestTimeout());
-    } catch (RuntimeException e) {
-      chats.remove(id);
-      throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-          "Copilot could not create a session: " + e.getMessage(), e);
+      chat.session = await(client.createSession(config), client.options().requestTimeout(),
+          HttpStatus.SERVICE_UNAVAILABLE, "Copilot could not create a session");
+    } finally {
+      if (chat.session == null) {
+        chats.remove(id);
+      }
     }
     log.info("Created chat session {}", id);
     return id;
@@ -224,7 +225,8 @@ public class ChatService {
    */
   public List<HistoryItem> history(String sessionId) {
     Chat chat = chat(sessionId);
-    List<SessionEvent> events = await(chat.session().messages(), client.options().requestTimeout());
+    List<SessionEvent> events = await(chat.session().messages(), client.options().requestTimeout(),
+        HttpStatus.BAD_GATEWAY, "Copilot could not read the history of session " + sessionId);
     Map<String, String> toolNames = new LinkedHashMap<>();
     List<HistoryItem> items = new ArrayList<>();
     for (SessionEvent event : events) {
@@ -256,7 +258,8 @@ public class ChatService {
    */
   public void delete(String sessionId) {
     Chat chat = chat(sessionId);
-    await(client.deleteSession(sessionId), client.options().requestTimeout());
+    await(client.deleteSession(sessionId), client.options().requestTimeout(), HttpStatus.BAD_GATEWAY,
+        "Copilot could not delete session " + sessionId);
     chats.remove(sessionId);
     chat.tabs.send("deleted", Map.of("sessionId", sessionId));
     chat.tabs.completeAll();
@@ -294,18 +297,23 @@ public class ChatService {
     return chat;
   }
 
-  private static <T> T await(CompletableFuture<T> future, Duration timeout) {
+  /** Waits for a call to Copilot; a failure is the API's {@code status} with "what: why" as its reason. */
+  private static <T> T await(CompletableFuture<T> future, Duration timeout, HttpStatus status, String what) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new ResponseStatusException(status, what + ": interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException(cause.getMessage(), cause);
+      throw new ResponseStatusException(status, what + ": " + describe(cause), cause);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Copilot did not answer within " + timeout.toMillis() + " ms", e);
+      throw new ResponseStatusException(status, what + ": no answer within " + timeout.toMillis() + " ms", e);
     }
+  }
+
+  private static String describe(Throwable error) {
+    return error.getMessage() != null ? error.getMessage() : error.toString();
   }
 
   /** A session and the browser tabs that show it. */

@@ -3,6 +3,7 @@ package dev.copilotj.samples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,5 +33,11 @@ class HealthDownIT extends ChatTestSupport {
       assertThat(copilot.path("details").path("reason").asText()).contains("exited with code 137");
     });
     assertThat(json(get("/actuator/health")).path("status").asText()).isEqualTo("DOWN");
+
+    HttpResponse<String> create = post("/api/sessions", "");
+    assertThat(create.statusCode()).isEqualTo(503);
+    assertThat(create.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json(create).path("detail").asText()).startsWith("Copilot could not create a session: ")
+        .contains("FAILED");
   }
 }
