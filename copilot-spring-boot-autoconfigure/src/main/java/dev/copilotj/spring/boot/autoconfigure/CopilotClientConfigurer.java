@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.copilotj.CloudOptions;
 import dev.copilotj.CopilotClientOptions;
+import dev.copilotj.RestartPolicy;
 import dev.copilotj.SessionConfig;
 import dev.copilotj.tool.PermissionHandler;
 import dev.copilotj.tool.ToolDefinition;
@@ -71,10 +72,26 @@ public final class CopilotClientConfigurer {
         .requestTimeout(client.getRequestTimeout())
         .shutdownTimeout(client.getShutdownTimeout())
         .earlyEventBufferSize(client.getEarlyEventBufferSize())
-        .earlyEventTtl(client.getEarlyEventTtl());
+        .earlyEventTtl(client.getEarlyEventTtl())
+        .restartPolicy(restartPolicy(client.getRestart()));
     builder.sessionDefaults(sessionDefaults());
     customizers.forEach(customizer -> customizer.customize(builder));
     return builder;
+  }
+
+  private static RestartPolicy restartPolicy(CopilotProperties.Client.Restart restart) {
+    if (!restart.isEnabled()) {
+      return RestartPolicy.none();
+    }
+    try {
+      return RestartPolicy.attempts(restart.getMaxAttempts(), restart.getInitialBackoff(), restart.getMaxBackoff());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid copilot.client.restart.* properties (max-attempts "
+          + restart.getMaxAttempts() + ", initial-backoff " + restart.getInitialBackoff() + ", max-backoff "
+          + restart.getMaxBackoff() + "): " + e.getMessage()
+          + ". Set max-attempts to at least 1 and max-backoff to at least initial-backoff, or turn"
+          + " copilot.client.restart.enabled off.", e);
+    }
   }
 
   /** @return the session defaults the properties and beans describe */

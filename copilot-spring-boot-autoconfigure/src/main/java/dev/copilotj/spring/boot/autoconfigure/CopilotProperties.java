@@ -307,6 +307,12 @@ public class CopilotProperties {
      */
     private Duration earlyEventTtl = Duration.ofSeconds(30);
 
+    private final Restart restart = new Restart();
+
+    public Restart getRestart() {
+      return this.restart;
+    }
+
     public Duration getStartupTimeout() {
       return this.startupTimeout;
     }
@@ -345,6 +351,63 @@ public class CopilotProperties {
 
     public void setEarlyEventTtl(Duration earlyEventTtl) {
       this.earlyEventTtl = earlyEventTtl;
+    }
+
+    /** Restarting a CLI that was lost unexpectedly: the core's {@code RestartPolicy}. */
+    public static class Restart {
+
+      /**
+       * Whether the client starts a new CLI by itself after losing it (it crashed or was killed); a stop is never
+       * followed by a restart. Off by default: the client stays FAILED until started again.
+       */
+      private boolean enabled;
+
+      /**
+       * How many restarts to try after one loss before the client stays FAILED.
+       */
+      private int maxAttempts = 5;
+
+      /**
+       * The wait before the first restart; it doubles after each failed attempt.
+       */
+      private Duration initialBackoff = Duration.ofMillis(500);
+
+      /**
+       * The longest wait between two restart attempts.
+       */
+      private Duration maxBackoff = Duration.ofSeconds(30);
+
+      public boolean isEnabled() {
+        return this.enabled;
+      }
+
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      public int getMaxAttempts() {
+        return this.maxAttempts;
+      }
+
+      public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+      }
+
+      public Duration getInitialBackoff() {
+        return this.initialBackoff;
+      }
+
+      public void setInitialBackoff(Duration initialBackoff) {
+        this.initialBackoff = initialBackoff;
+      }
+
+      public Duration getMaxBackoff() {
+        return this.maxBackoff;
+      }
+
+      public void setMaxBackoff(Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
+      }
     }
   }
 

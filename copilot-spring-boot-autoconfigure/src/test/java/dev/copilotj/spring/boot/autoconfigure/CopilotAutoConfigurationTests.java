@@ -14,6 +14,7 @@ import dev.copilotj.CloudOptions;
 import dev.copilotj.CopilotCliNotFoundException;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
+import dev.copilotj.RestartPolicy;
 import dev.copilotj.SessionConfig;
 import dev.copilotj.SystemMessageMode;
 import dev.copilotj.TransportMode;
@@ -85,6 +86,7 @@ class CopilotAutoConfigurationTests {
       assertThat(options.shutdownTimeout()).isEqualTo(core.shutdownTimeout());
       assertThat(options.earlyEventBufferSize()).isEqualTo(core.earlyEventBufferSize());
       assertThat(options.earlyEventTtl()).isEqualTo(core.earlyEventTtl());
+      assertThat(options.restartPolicy()).isEqualTo(RestartPolicy.none()).isEqualTo(core.restartPolicy());
       SessionConfig defaults = options.sessionDefaults();
       assertThat(defaults.model()).isNull();
       assertThat(defaults.streaming()).isFalse();
@@ -146,6 +148,40 @@ class CopilotAutoConfigurationTests {
           CopilotClient client = context.getBean(CopilotClient.class);
           assertThat(client.options().toString()).doesNotContain("SuperSecret").contains("******");
           assertThat(client.toString()).doesNotContain("SuperSecret");
+        });
+  }
+
+  @Test
+  void theRestartPropertiesMapOntoTheRestartPolicy() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.enabled=true",
+        "copilot.client.restart.max-attempts=3", "copilot.client.restart.initial-backoff=200ms",
+        "copilot.client.restart.max-backoff=2s").run(context -> {
+          RestartPolicy policy = context.getBean(CopilotClient.class).options().restartPolicy();
+          assertThat(policy).isEqualTo(RestartPolicy.attempts(3, Duration.ofMillis(200), Duration.ofSeconds(2)));
+        });
+  }
+
+  @Test
+  void enablingRestartsAloneUsesTheDocumentedDefaults() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.enabled=true").run(context -> assertThat(
+        context.getBean(CopilotClient.class).options().restartPolicy())
+        .isEqualTo(RestartPolicy.attempts(5, Duration.ofMillis(500), Duration.ofSeconds(30))));
+  }
+
+  @Test
+  void restartSettingsWithoutEnabledChangeNothing() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.max-attempts=9").run(context -> assertThat(
+        context.getBean(CopilotClient.class).options().restartPolicy()).isEqualTo(RestartPolicy.none()));
+  }
+
+  @Test
+  void invalidRestartSettingsFailTheStartupNamingTheProperties() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.enabled=true",
+        "copilot.client.restart.max-attempts=0").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure())
+              .hasStackTraceContaining("Invalid copilot.client.restart.* properties (max-attempts 0")
+              .hasStackTraceContaining("Set max-attempts to at least 1");
         });
   }
 
