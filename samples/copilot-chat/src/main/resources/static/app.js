@@ -14,7 +14,11 @@ const state = {
   tools: new Map(),    // toolCallId -> element
   busy: false,
   turnErrorShown: false, // a session error of the running turn came on the event stream
+  echo: [],             // prompts shown at once, whose user.message echo from the CLI is not shown again
   typing: null,
+  clientState: null,    // the Copilot client's state, from the panel's stream
+  restarts: false,      // whether the client restarts a lost CLI by itself (copilot.client.restart.enabled)
+  serverGone: false,    // the panel's stream broke: the server stopped or is unreachable
 };
 
 function element(tag, className, text) {
@@ -47,9 +51,11 @@ function showTyping(on) {
 }
 
 function setEnabled(enabled) {
-  promptBox.disabled = !enabled || state.busy;
-  sendButton.disabled = !enabled || state.busy;
-  if (enabled && !state.busy) promptBox.focus();
+  const usable = enabled && !state.busy && !state.serverGone
+      && (state.clientState === null || state.clientState === 'CONNECTED');
+  promptBox.disabled = !usable;
+  sendButton.disabled = !usable;
+  if (usable) promptBox.focus();
 }
 
 // ---------------------------------------------------------------- rendering session events
@@ -170,7 +176,11 @@ function openSession(id, withHistory) {
     state.source = source;
     const on = (name, handler) => source.addEventListener(name, (event) => handler(JSON.parse(event.data)));
     on('ready', () => { setEnabled(true); resolve(); });
-    on('user', (data) => userMessage(data.content));
+    on('user', (data) => {
+      const shown = state.echo.indexOf(data.content);
+      if (shown >= 0) state.echo.splice(shown, 1); // shown when it was sent
+      else userMessage(data.content);
+    });
     on('delta', (data) => { showTyping(false); delta(data); });
     on('message', (data) => assistantMessage(data));
     on('tool-start', (data) => { showTyping(false); toolStart(data); showTyping(state.busy); });
@@ -180,7 +190,7 @@ function openSession(id, withHistory) {
     on('deleted', () => { notice('This session was deleted.'); closeSource(); setEnabled(false); });
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED && state.source === source) {
-        notice('Lost the connection to the server. Reload the page to start again.');
+        failure('Lost the connection to the server. Start it again, then reload the page.');
         setEnabled(false);
       }
     };
@@ -221,6 +231,8 @@ async function send(prompt) {
   if (!prompt || state.busy || !state.sessionId) return;
   state.busy = true;
   state.turnErrorShown = false;
+  userMessage(prompt);
+  state.echo.push(prompt);
   setEnabled(false);
   showTyping(true);
   try {
@@ -234,6 +246,8 @@ async function send(prompt) {
     if (!response.ok) {
       const text = await problemText(response);
       if (!(response.status === 502 && state.turnErrorShown)) failure(text);
+      const echoed = state.echo.indexOf(prompt);
+      if (echoed >= 0 && response.status !== 502) state.echo.splice(echoed, 1); // never reached Copilot
     }
   } catch (error) {
     failure('The server did not answer: ' + error.message);
@@ -256,7 +270,24 @@ function highlightCurrent() {
   }
 }
 
+// What the page says when the Copilot client changes state; on recovery it starts a new chat, because the
+// sessions of a lost CLI ended with it.
+function clientStateChanged(previous, current) {
+  setEnabled(state.source !== null);
+  if (previous === null || previous === current) return;
+  if (current === 'FAILED') {
+    failure(state.restarts
+        ? 'Lost Copilot: its CLI stopped unexpectedly. The client is restarting it; this page carries on when it is back.'
+        : 'Lost Copilot: its CLI stopped unexpectedly, and this application does not restart it'
+          + ' (copilot.client.restart.enabled=false). Restart the application, then reload the page.');
+  } else if (current === 'CONNECTED' && (previous === 'FAILED' || previous === 'STARTING')) {
+    newSession().then(() => notice('Copilot is back. The chat before ended with the old CLI, so this is a new one.'));
+  }
+}
+
 function renderSessions(snapshot) {
+  const previous = state.clientState;
+  state.clientState = snapshot.clientState;
   const pill = $('#client-state');
   pill.textContent = 'client ' + snapshot.clientState.toLowerCase();
   pill.className = 'pill ' + snapshot.clientState.toLowerCase();
@@ -283,17 +314,36 @@ function renderSessions(snapshot) {
     list.appendChild(li);
   }
   highlightCurrent();
+  clientStateChanged(previous, snapshot.clientState);
 }
 
+// The panel's stream is also how the page notices that the server went away (EventSource then retries).
 function connectPanel() {
   const source = new EventSource('/api/sessions/stream');
-  source.addEventListener('sessions', (event) => renderSessions(JSON.parse(event.data)));
+  source.addEventListener('sessions', (event) => {
+    if (state.serverGone) {
+      state.serverGone = false;
+      notice('The server is back. Reload the page to start a new chat.');
+    }
+    renderSessions(JSON.parse(event.data));
+  });
+  source.onerror = () => {
+    if (state.serverGone) return;
+    state.serverGone = true;
+    const pill = $('#client-state');
+    pill.textContent = 'server unreachable';
+    pill.className = 'pill disconnected';
+    failure('The server is not answering: it was stopped or the network is down. Start it again '
+        + '(./scripts/run.sh), then reload the page.');
+    setEnabled(false);
+  };
 }
 
 // ---------------------------------------------------------------- start
 
 async function start() {
   const info = await (await fetch('/api/info')).json();
+  state.restarts = info.restarts;
   if (info.offline) {
     const banner = $('#banner');
     banner.textContent = info.banner + '. Set COPILOT_GITHUB_TOKEN and restart to talk to real Copilot.';

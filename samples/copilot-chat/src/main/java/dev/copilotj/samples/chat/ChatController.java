@@ -75,14 +75,17 @@ public class ChatController {
    * @param description where answers come from
    * @param clientState the Copilot client's state
    * @param tools the application's tools
+   * @param restarts whether the client restarts a lost CLI by itself ({@code copilot.client.restart.enabled})
    */
-  public record Info(boolean offline, String banner, String description, String clientState, List<String> tools) {
+  public record Info(boolean offline, String banner, String description, String clientState, List<String> tools,
+      boolean restarts) {
   }
 
   @GetMapping("/info")
   Info info() {
     return new Info(mode.offline(), mode.offline() ? CopilotMode.OFFLINE_BANNER : "", mode.description(),
-        client.state().name(), tools.orderedStream().map(ToolDefinition::name).toList());
+        client.state().name(), tools.orderedStream().map(ToolDefinition::name).toList(),
+        client.options().restartPolicy().enabled());
   }
 
   @PostMapping("/sessions")

@@ -8,21 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,53 +24,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code target/screenshots/chat.png}. Selenium Manager is not used, so nothing is downloaded; the browser only talks
  * to the application on 127.0.0.1.
  */
-class ChatPageIT extends ChatTestSupport {
+class ChatPageIT extends BrowserTestSupport {
 
-  static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
-  static final String CHROMEDRIVER = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
   static final Path SCREENSHOT = Paths.get("target", "screenshots", "chat.png");
-
-  // Selenium logs through java.util.logging; it warns that it has no DevTools support for this Chromium's version,
-  // which this test does not use. Held here so that the levels stay set.
-  static final List<Logger> QUIET = List.of(Logger.getLogger("org.openqa.selenium.devtools"),
-      Logger.getLogger("org.openqa.selenium.chromium"));
-
-  ChromeDriver browser;
-  Path profile;
-
-  @BeforeEach
-  void startChromium() throws IOException {
-    for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
-      if (!Files.isExecutable(Paths.get(program))) {
-        throw new AssertionError(program + " is missing: the browser test needs the Debian packages chromium and "
-            + "chromium-driver (apt-get install -y --no-install-recommends chromium chromium-driver; "
-            + "scripts/test.sh installs them).");
-      }
-    }
-    QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
-    profile = Files.createTempDirectory("chat-page-it-profile-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--no-default-browser-check", "--disable-default-apps", "--disable-extensions",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Paths.get(CHROMEDRIVER).toFile())
-        .usingAnyFreePort()
-        .build();
-    browser = new ChromeDriver(service, options);
-  }
-
-  @AfterEach
-  void stopChromium() throws IOException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      deleteRecursively(profile);
-    }
-  }
 
   @Test
   void aPersonChatsStreamsSeesAToolCallAndAnError() throws IOException {
@@ -95,7 +43,8 @@ class ChatPageIT extends ChatTestSupport {
     assertThat(answer.getText()).startsWith("Hello! I am the offline stand-in for Copilot");
     assertThat(Integer.parseInt(answer.getDomAttribute("data-deltas"))).as("delta events shown").isGreaterThan(20);
     assertThat(answer.getText()).contains("streamed in " + answer.getDomAttribute("data-deltas") + " chunks");
-    assertThat(browser.findElement(By.cssSelector(".msg.user")).getText()).isEqualTo("Hello! What can you do?");
+    assertThat(browser.findElements(By.cssSelector(".msg.user"))).extracting(WebElement::getText)
+        .as("the prompt, shown once").containsExactly("Hello! What can you do?");
 
     wait.until(ExpectedConditions.elementToBeClickable(By.id("prompt"))).sendKeys("Where is order 1042?", Keys.ENTER);
     WebElement tool = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".tool-call.done")));
@@ -117,11 +66,5 @@ class ChatPageIT extends ChatTestSupport {
     Files.createDirectories(SCREENSHOT.getParent());
     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     assertThat(SCREENSHOT).isNotEmptyFile();
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
   }
 }

@@ -11,9 +11,11 @@ import dev.copilotj.CopilotClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /** When the CLI dies, /actuator/health turns copilot DOWN and says why. The context is thrown away afterwards. */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestPropertySource(properties = "copilot.client.restart.enabled=false") // stays DOWN, as without the sample's policy
 class HealthDownIT extends ChatTestSupport {
 
   @Autowired
