@@ -125,7 +125,9 @@ function toolComplete(data) {
 
 function sessionError(data) {
   state.turnErrorShown = true;
-  const code = data.statusCode ? ' (' + data.statusCode + ')' : '';
+  // the CLI's message often holds the status code already ("Execution failed: 400 …"): say it once
+  const code = data.statusCode && !String(data.message).includes(String(data.statusCode))
+      ? ' (' + data.statusCode + ')' : '';
   add(element('div', 'msg error', '⚠ Copilot reported an error' + code + ': ' + data.message));
   for (const entry of state.bubbles.values()) entry.element.classList.remove('streaming');
   showTyping(false);
@@ -264,6 +266,10 @@ function time(instant) {
   return instant ? new Date(instant).toLocaleTimeString() : '';
 }
 
+function plural(count, noun) {
+  return count + ' ' + noun + (count === 1 ? '' : 's');
+}
+
 function highlightCurrent() {
   for (const li of document.querySelectorAll('#sessions li')) {
     li.classList.toggle('current', li.dataset.sessionId === state.sessionId);
@@ -298,7 +304,7 @@ function renderSessions(snapshot) {
     li.dataset.sessionId = session.id;
     li.appendChild(element('span', 'label', session.label || 'New chat'));
     li.appendChild(element('span', 'meta', session.id.slice(0, 8) + ' · created ' + time(session.createdAt)));
-    li.appendChild(element('span', 'meta', session.updates + ' updates · last ' + time(session.updatedAt)
+    li.appendChild(element('span', 'meta', plural(session.updates, 'update') + ' · last ' + time(session.updatedAt)
         + (session.closed ? ' · closed' : '')));
     if (session.lastError) li.appendChild(element('span', 'err', '⚠ ' + session.lastError));
     const remove = element('button', 'delete', '×');

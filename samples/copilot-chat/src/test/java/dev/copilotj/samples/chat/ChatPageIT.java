@@ -56,11 +56,13 @@ class ChatPageIT extends BrowserTestSupport {
     wait.until(ExpectedConditions.elementToBeClickable(By.id("prompt"))).sendKeys("Show me an error", Keys.ENTER);
     WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".msg.error")));
     assertThat(error.getText()).contains("400", OfflineModel.ERROR_MESSAGE);
+    assertThat(error.getText().split("400", -1)).as("the status code is said once: %s", error.getText()).hasSize(2);
 
     WebElement current = wait.until(ExpectedConditions.visibilityOfElementLocated(
         By.cssSelector("#sessions li.current")));
     wait.until(ExpectedConditions.textToBePresentInElement(current, "Hello! What can you do?"));
     assertThat(browser.findElement(By.id("client-state")).getText()).isEqualTo("client connected");
+    assertThat(current.getText()).containsPattern("\\b(1 update|[02-9]\\d* updates|1\\d+ updates) · last");
     wait.until(ExpectedConditions.elementToBeClickable(By.id("prompt")));
 
     Files.createDirectories(SCREENSHOT.getParent());

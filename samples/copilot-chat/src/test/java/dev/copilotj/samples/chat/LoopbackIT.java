@@ -39,9 +39,9 @@ class LoopbackIT extends ChatTestSupport {
 
   @Test
   void theReadyLogSaysWhoCanOpenThePage() {
-    assertThat(ReadyLog.reach("127.0.0.1")).startsWith("only this machine can open it");
-    assertThat(ReadyLog.reach("0.0.0.0")).startsWith("open to the network");
-    assertThat(ReadyLog.reach(null)).startsWith("open to the network");
+    assertThat(ReadyLog.reach("127.0.0.1")).startsWith("Only this machine can open it");
+    assertThat(ReadyLog.reach("0.0.0.0")).startsWith("Open to the network");
+    assertThat(ReadyLog.reach(null)).startsWith("Open to the network");
   }
 
   private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
