@@ -41,6 +41,7 @@ public final class CopilotClientOptions {
   private final Duration shutdownTimeout;
   private final @Nullable Executor executor;
   private final int maxFrameBytes;
+  private final int maxPromptChars;
   private final int earlyEventBufferSize;
   private final Duration earlyEventTtl;
   private final SessionConfig sessionDefaults;
@@ -65,6 +66,7 @@ public final class CopilotClientOptions {
     this.shutdownTimeout = b.shutdownTimeout;
     this.executor = b.executor;
     this.maxFrameBytes = b.maxFrameBytes;
+    this.maxPromptChars = b.maxPromptChars;
     this.earlyEventBufferSize = b.earlyEventBufferSize;
     this.earlyEventTtl = b.earlyEventTtl;
     this.sessionDefaults = b.sessionDefaults;
@@ -102,6 +104,7 @@ public final class CopilotClientOptions {
     b.shutdownTimeout = shutdownTimeout;
     b.executor = executor;
     b.maxFrameBytes = maxFrameBytes;
+    b.maxPromptChars = maxPromptChars;
     b.earlyEventBufferSize = earlyEventBufferSize;
     b.earlyEventTtl = earlyEventTtl;
     b.sessionDefaults = sessionDefaults;
@@ -199,6 +202,11 @@ public final class CopilotClientOptions {
     return maxFrameBytes;
   }
 
+  /** @return the longest prompt a session sends, in characters; 262,144 by default */
+  public int maxPromptChars() {
+    return maxPromptChars;
+  }
+
   /** @return how many events are held for a session id that has no session object yet */
   public int earlyEventBufferSize() {
     return earlyEventBufferSize;
@@ -234,7 +242,8 @@ public final class CopilotClientOptions {
         + ", connectionToken=" + mask(connectionToken) + ", startupTimeout=" + startupTimeout
         + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
         + ", executor=" + (executor == null ? "default" : executor.getClass().getSimpleName())
-        + ", maxFrameBytes=" + maxFrameBytes + ", earlyEventBufferSize=" + earlyEventBufferSize
+        + ", maxFrameBytes=" + maxFrameBytes + ", maxPromptChars=" + maxPromptChars
+        + ", earlyEventBufferSize=" + earlyEventBufferSize
         + ", earlyEventTtl=" + earlyEventTtl + ", restartPolicy=" + restartPolicy
         + ", sessionDefaults=" + sessionDefaults + "}";
   }
@@ -258,11 +267,15 @@ public final class CopilotClientOptions {
     private @Nullable String serverHost;
     private int serverPort;
     private @Nullable String connectionToken;
+    /** The default of {@link #maxPromptChars(int)}. */
+    public static final int DEFAULT_MAX_PROMPT_CHARS = 262_144;
+
     private Duration startupTimeout = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private @Nullable Executor executor;
     private int maxFrameBytes = 64 * 1024 * 1024;
+    private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
     private int earlyEventBufferSize = 128;
     private Duration earlyEventTtl = Duration.ofSeconds(30);
     private SessionConfig sessionDefaults = SessionConfig.defaults();
@@ -503,6 +516,27 @@ public final class CopilotClientOptions {
         throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + bytes);
       }
       this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the longest prompt a session sends. A longer one fails {@link CopilotSession#send} and
+     * {@link CopilotSession#sendAndWait} at once, before anything reaches the CLI, and the session stays usable.
+     * The reason is the CLI's: it stores a prompt in the session's history before it checks the model's token
+     * budget, so a prompt over the budget fails its turn ("Request exceeds the model's prompt budget") and then
+     * every later turn of that session ("Unable to discover current model capabilities and context tier").
+     * The default, 262,144 characters, is about 65,000 tokens of English text or code: half of a
+     * 128,000-token model budget, leaving room for the system prompt, the tool definitions and the history.
+     *
+     * @param chars at least 1; {@link Integer#MAX_VALUE} for no limit of the SDK's own
+     * @return this builder
+     */
+    public Builder maxPromptChars(int chars) {
+      if (chars < 1) {
+        throw new IllegalArgumentException("maxPromptChars must be at least 1, was " + chars
+            + "; use Integer.MAX_VALUE for no limit");
+      }
+      this.maxPromptChars = chars;
       return this;
     }
 

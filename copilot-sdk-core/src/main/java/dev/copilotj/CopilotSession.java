@@ -136,13 +136,20 @@ public final class CopilotSession implements AutoCloseable {
   /**
    * Sends a prompt; the turn goes on in events.
    *
-   * @param prompt the user's message
-   * @return the user message's id
+   * @param prompt the user's message, at most {@link CopilotClientOptions#maxPromptChars()} characters
+   * @return the user message's id; fails at once, sending nothing, when the prompt is longer than that
    */
   public CompletableFuture<String> send(String prompt) {
     CopilotException gone = terminated.get();
     if (gone != null) {
       return CallbackFuture.failed(executor, gone);
+    }
+    int limit = host.maxPromptChars();
+    if (prompt.length() > limit) {
+      return CallbackFuture.failed(executor, new CopilotException("The prompt has " + prompt.length()
+          + " characters, more than the limit of " + limit + " (CopilotClientOptions.maxPromptChars); nothing was"
+          + " sent and session " + id + " is unchanged. Shorten the prompt or send it in parts. (The CLI would"
+          + " keep a prompt over the model's token budget in the session's history and fail every later turn.)"));
     }
     return host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
         result -> result.path("messageId").asText(""));

@@ -213,6 +213,11 @@ public final class ClientConnection implements SessionHost {
   }
 
   @Override
+  public int maxPromptChars() {
+    return options.maxPromptChars();
+  }
+
+  @Override
   public LaneBatcher batcher() {
     return batcher;
   }

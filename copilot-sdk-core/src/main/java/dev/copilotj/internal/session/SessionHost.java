@@ -31,6 +31,11 @@ public interface SessionHost {
   /** @return the client's request timeout, which also bounds a session's {@code close()} */
   Duration requestTimeout();
 
+  /** @return the longest prompt a session sends, in characters */
+  default int maxPromptChars() {
+    return Integer.MAX_VALUE;
+  }
+
   /** @return the reader thread's batcher, which starts session lanes once per burst of frames */
   LaneBatcher batcher();
 
