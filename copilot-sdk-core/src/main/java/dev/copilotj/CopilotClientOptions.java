@@ -42,6 +42,7 @@ public final class CopilotClientOptions {
   private final @Nullable Executor executor;
   private final int maxFrameBytes;
   private final int maxPromptChars;
+  private final @Nullable Duration sessionIdleTimeout;
   private final int earlyEventBufferSize;
   private final Duration earlyEventTtl;
   private final SessionConfig sessionDefaults;
@@ -67,6 +68,7 @@ public final class CopilotClientOptions {
     this.executor = b.executor;
     this.maxFrameBytes = b.maxFrameBytes;
     this.maxPromptChars = b.maxPromptChars;
+    this.sessionIdleTimeout = b.sessionIdleTimeout;
     this.earlyEventBufferSize = b.earlyEventBufferSize;
     this.earlyEventTtl = b.earlyEventTtl;
     this.sessionDefaults = b.sessionDefaults;
@@ -105,6 +107,7 @@ public final class CopilotClientOptions {
     b.executor = executor;
     b.maxFrameBytes = maxFrameBytes;
     b.maxPromptChars = maxPromptChars;
+    b.sessionIdleTimeout = sessionIdleTimeout;
     b.earlyEventBufferSize = earlyEventBufferSize;
     b.earlyEventTtl = earlyEventTtl;
     b.sessionDefaults = sessionDefaults;
@@ -207,6 +210,11 @@ public final class CopilotClientOptions {
     return maxPromptChars;
   }
 
+  /** @return how long a session may go without a prompt before it is closed; null (the default) for ever */
+  public @Nullable Duration sessionIdleTimeout() {
+    return sessionIdleTimeout;
+  }
+
   /** @return how many events are held for a session id that has no session object yet */
   public int earlyEventBufferSize() {
     return earlyEventBufferSize;
@@ -243,6 +251,7 @@ public final class CopilotClientOptions {
         + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
         + ", executor=" + (executor == null ? "default" : executor.getClass().getSimpleName())
         + ", maxFrameBytes=" + maxFrameBytes + ", maxPromptChars=" + maxPromptChars
+        + ", sessionIdleTimeout=" + sessionIdleTimeout
         + ", earlyEventBufferSize=" + earlyEventBufferSize
         + ", earlyEventTtl=" + earlyEventTtl + ", restartPolicy=" + restartPolicy
         + ", sessionDefaults=" + sessionDefaults + "}";
@@ -276,6 +285,7 @@ public final class CopilotClientOptions {
     private @Nullable Executor executor;
     private int maxFrameBytes = 64 * 1024 * 1024;
     private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
+    private @Nullable Duration sessionIdleTimeout;
     private int earlyEventBufferSize = 128;
     private Duration earlyEventTtl = Duration.ofSeconds(30);
     private SessionConfig sessionDefaults = SessionConfig.defaults();
@@ -537,6 +547,21 @@ public final class CopilotClientOptions {
             + "; use Integer.MAX_VALUE for no limit");
       }
       this.maxPromptChars = chars;
+      return this;
+    }
+
+    /**
+     * Closes a session that had no turn running and no event for this long: the CLI ends it
+     * ({@code session.destroy}, its history stays stored and {@link CopilotClient#resumeSession} goes on with it),
+     * its listeners get a terminal {@link dev.copilotj.event.SessionErrorEvent} of type
+     * {@link CopilotSession#TERMINATED_ERROR_TYPE} that says so, and later prompts fail with a
+     * {@link SessionClosedException}. A running turn never times out this way, however long it waits.
+     *
+     * @param timeout positive, or null (the default) to keep sessions open until they are closed
+     * @return this builder
+     */
+    public Builder sessionIdleTimeout(@Nullable Duration timeout) {
+      this.sessionIdleTimeout = timeout == null ? null : requirePositive(timeout, "sessionIdleTimeout");
       return this;
     }
 

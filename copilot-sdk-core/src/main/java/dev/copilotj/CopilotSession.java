@@ -23,11 +23,13 @@ import dev.copilotj.event.ExternalToolRequestedEvent;
 import dev.copilotj.event.PermissionRequestedEvent;
 import dev.copilotj.event.SessionErrorEvent;
 import dev.copilotj.event.SessionEvent;
+import dev.copilotj.event.SessionIdleEvent;
 import dev.copilotj.internal.concurrent.CallbackFuture;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.event.SessionEventDecoder;
+import dev.copilotj.internal.session.IdleWatch;
 import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionHost;
 import dev.copilotj.tool.PermissionDecision;
@@ -75,6 +77,7 @@ public final class CopilotSession implements AutoCloseable {
   private final Set<TurnWaiter> waiters = ConcurrentHashMap.newKeySet();
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
+  private final @Nullable IdleWatch idle;
 
   CopilotSession(SessionHost host, String id, @Nullable String clientSessionId, SessionConfig config) {
     this.host = host;
@@ -86,6 +89,18 @@ public final class CopilotSession implements AutoCloseable {
     this.lane = new SerialLane("session " + id, executor);
     config.tools().forEach(tool -> tools.put(tool.name(), tool));
     config.listeners().forEach(this::on);
+    Duration idleTimeout = host.sessionIdleTimeout();
+    this.idle = idleTimeout == null ? null : new IdleWatch(idleTimeout, () -> closeIdle(idleTimeout));
+  }
+
+  /** The idle time-out fired: the CLI ends the session (its history stays stored), then listeners hear why. */
+  private void closeIdle(Duration timeout) {
+    SessionClosedException cause = new SessionClosedException(id, "Session " + id + " was closed after "
+        + timeout.toMillis() + " ms without a prompt (CopilotClientOptions.sessionIdleTimeout); resume it with"
+        + " CopilotClient.resumeSession to go on with its history.");
+    log.debug("Closing idle session {}", id);
+    host.request("session.destroy", Map.of("sessionId", id), ignored -> null)
+        .whenComplete((ok, error) -> endpoint.retire(cause, true));
   }
 
   /** @return the session's id (for a cloud session, the one the server assigned) */
@@ -151,8 +166,19 @@ public final class CopilotSession implements AutoCloseable {
           + " sent and session " + id + " is unchanged. Shorten the prompt or send it in parts. (The CLI would"
           + " keep a prompt over the model's token budget in the session's history and fail every later turn.)"));
     }
-    return host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
+    if (idle != null) {
+      idle.turnRunning(true);
+    }
+    CompletableFuture<String> sent = host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
         result -> result.path("messageId").asText(""));
+    if (idle != null) {
+      CallbackFuture.onCompletionInline(sent, (messageId, error) -> {
+        if (error != null) {
+          idle.turnRunning(false);
+        }
+      });
+    }
+    return sent;
   }
 
   /**
@@ -256,6 +282,13 @@ public final class CopilotSession implements AutoCloseable {
   // ------------------------------------------------------------ inside the lane
 
   private void handle(SessionEvent event) {
+    if (idle != null) {
+      if (event instanceof SessionIdleEvent) {
+        idle.turnRunning(false);
+      } else {
+        idle.touch();
+      }
+    }
     startRequestedWork(event);
     dispatch(event);
     // after the listeners, so a caller woken by sendAndWait finds them up to date
@@ -426,6 +459,9 @@ public final class CopilotSession implements AutoCloseable {
       // no monitor held while taking the registry's lock: the registry may call this under its lock
       if (!terminated.compareAndSet(null, cause)) {
         return;
+      }
+      if (idle != null) {
+        idle.stop();
       }
       host.forget(id, this);
       lane.execute(() -> {

@@ -218,6 +218,11 @@ public final class ClientConnection implements SessionHost {
   }
 
   @Override
+  public @Nullable Duration sessionIdleTimeout() {
+    return options.sessionIdleTimeout();
+  }
+
+  @Override
   public LaneBatcher batcher() {
     return batcher;
   }

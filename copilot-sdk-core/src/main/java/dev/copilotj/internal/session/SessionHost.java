@@ -36,6 +36,11 @@ public interface SessionHost {
     return Integer.MAX_VALUE;
   }
 
+  /** @return how long a session may be idle before it is closed, or null for ever */
+  default @Nullable Duration sessionIdleTimeout() {
+    return null;
+  }
+
   /** @return the reader thread's batcher, which starts session lanes once per burst of frames */
   LaneBatcher batcher();
 
