@@ -73,6 +73,7 @@ public final class CopilotClientConfigurer {
         .shutdownTimeout(client.getShutdownTimeout())
         .earlyEventBufferSize(client.getEarlyEventBufferSize())
         .earlyEventTtl(client.getEarlyEventTtl())
+        .sessionIdleTimeout(client.getSessionIdleTimeout())
         .restartPolicy(restartPolicy(client.getRestart()));
     builder.sessionDefaults(sessionDefaults());
     customizers.forEach(customizer -> customizer.customize(builder));

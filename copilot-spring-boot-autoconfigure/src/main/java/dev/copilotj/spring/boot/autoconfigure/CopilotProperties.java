@@ -307,7 +307,21 @@ public class CopilotProperties {
      */
     private Duration earlyEventTtl = Duration.ofSeconds(30);
 
+    /**
+     * How long a session may go without a turn or an event before it is closed (its history stays stored and can
+     * be resumed). Unset: sessions stay open until they are closed.
+     */
+    private @Nullable Duration sessionIdleTimeout;
+
     private final Restart restart = new Restart();
+
+    public @Nullable Duration getSessionIdleTimeout() {
+      return this.sessionIdleTimeout;
+    }
+
+    public void setSessionIdleTimeout(@Nullable Duration sessionIdleTimeout) {
+      this.sessionIdleTimeout = sessionIdleTimeout;
+    }
 
     public Restart getRestart() {
       return this.restart;

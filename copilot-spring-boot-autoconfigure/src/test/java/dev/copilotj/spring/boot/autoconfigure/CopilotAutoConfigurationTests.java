@@ -87,6 +87,7 @@ class CopilotAutoConfigurationTests {
       assertThat(options.earlyEventBufferSize()).isEqualTo(core.earlyEventBufferSize());
       assertThat(options.earlyEventTtl()).isEqualTo(core.earlyEventTtl());
       assertThat(options.restartPolicy()).isEqualTo(RestartPolicy.none()).isEqualTo(core.restartPolicy());
+      assertThat(options.sessionIdleTimeout()).isNull();
       SessionConfig defaults = options.sessionDefaults();
       assertThat(defaults.model()).isNull();
       assertThat(defaults.streaming()).isFalse();
@@ -189,13 +190,14 @@ class CopilotAutoConfigurationTests {
   void timeoutsAndTheEarlyEventBufferMapOntoTheOptions() {
     this.contextRunner.withPropertyValues("copilot.client.startup-timeout=12s", "copilot.client.request-timeout=2m",
         "copilot.client.shutdown-timeout=1500ms", "copilot.client.early-event-buffer-size=7",
-        "copilot.client.early-event-ttl=3s").run(context -> {
+        "copilot.client.early-event-ttl=3s", "copilot.client.session-idle-timeout=30m").run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
           assertThat(options.startupTimeout()).isEqualTo(Duration.ofSeconds(12));
           assertThat(options.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
           assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofMillis(1500));
           assertThat(options.earlyEventBufferSize()).isEqualTo(7);
           assertThat(options.earlyEventTtl()).isEqualTo(Duration.ofSeconds(3));
+          assertThat(options.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
         });
   }
 
