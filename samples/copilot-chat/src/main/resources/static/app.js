@@ -19,6 +19,8 @@ const state = {
   clientState: null,    // the Copilot client's state, from the panel's stream
   restarts: false,      // whether the client restarts a lost CLI by itself (copilot.client.restart.enabled)
   serverGone: false,    // the panel's stream broke: the server stopped or is unreachable
+  ended: false,         // the current chat's session ended (idle time-out, lost CLI)
+  own: new Set(),       // sessions this tab created: deleted when the tab closes
 };
 
 function element(tag, className, text) {
@@ -51,7 +53,7 @@ function showTyping(on) {
 }
 
 function setEnabled(enabled) {
-  const usable = enabled && !state.busy && !state.serverGone
+  const usable = enabled && !state.busy && !state.serverGone && !state.ended
       && (state.clientState === null || state.clientState === 'CONNECTED');
   promptBox.disabled = !usable;
   sendButton.disabled = !usable;
@@ -124,6 +126,14 @@ function toolComplete(data) {
 }
 
 function sessionError(data) {
+  if (data.errorType === 'client.terminated') {
+    // the session ended under this chat: an idle time-out, or the CLI was lost
+    failure('This chat has ended: ' + data.message + ' Press "New chat" to go on.');
+    state.ended = true;
+    setEnabled(false);
+    showTyping(false);
+    return;
+  }
   state.turnErrorShown = true;
   // the CLI's message often holds the status code already ("Execution failed: 400 …"): say it once
   const code = data.statusCode && !String(data.message).includes(String(data.statusCode))
@@ -170,6 +180,7 @@ function openSession(id, withHistory) {
   state.tools.clear();
   state.typing = null;
   state.sessionId = id;
+  state.ended = false;
   highlightCurrent();
   setEnabled(false);
   const history = withHistory ? loadHistory(id) : Promise.resolve();
@@ -225,6 +236,7 @@ async function newSession() {
     return;
   }
   const { id } = await response.json();
+  state.own.add(id);
   await openSession(id, false);
   notice('New session ' + id.slice(0, 8) + '. Ask anything, or try a suggestion below.');
 }
@@ -311,6 +323,7 @@ function renderSessions(snapshot) {
     remove.title = 'Delete this session';
     remove.addEventListener('click', async (event) => {
       event.stopPropagation();
+      state.own.delete(session.id);
       await fetch('/api/sessions/' + encodeURIComponent(session.id), { method: 'DELETE' });
     });
     li.appendChild(remove);
@@ -376,4 +389,10 @@ for (const button of document.querySelectorAll('.suggestion')) {
   button.addEventListener('click', () => send(button.textContent));
 }
 $('#new-session').addEventListener('click', () => newSession());
+// Closing (or leaving) the tab deletes the sessions it created; keepalive lets the request outlive the page.
+window.addEventListener('pagehide', () => {
+  for (const id of state.own) {
+    fetch('/api/sessions/' + encodeURIComponent(id), { method: 'DELETE', keepalive: true });
+  }
+});
 start();

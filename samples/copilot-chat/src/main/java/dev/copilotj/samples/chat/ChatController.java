@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.tool.ToolDefinition;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -49,9 +50,11 @@ public class ChatController {
   private final CopilotMode mode;
   private final CopilotClient client;
   private final ObjectProvider<ToolDefinition> tools;
+  private final int maxPromptChars;
 
   ChatController(ChatService chats, LiveSessions liveSessions, CopilotMode mode, CopilotClient client,
-      ObjectProvider<ToolDefinition> tools) {
+      ObjectProvider<ToolDefinition> tools, @Value("${chat.max-prompt-chars:16384}") int maxPromptChars) {
+    this.maxPromptChars = maxPromptChars;
     this.chats = chats;
     this.liveSessions = liveSessions;
     this.mode = mode;
@@ -111,7 +114,7 @@ public class ChatController {
 
   @PostMapping(path = "/sessions/{id}/messages", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<?> ask(@PathVariable String id, @RequestBody PromptRequest request) {
-    ChatService.TurnResult result = chats.ask(id, prompt(request));
+    ChatService.TurnResult result = chats.ask(id, prompt(request, maxPromptChars));
     if (result.error() == null) {
       return ResponseEntity.ok(result);
     }
@@ -125,7 +128,7 @@ public class ChatController {
 
   @PostMapping(path = "/sessions/{id}/messages", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter askStreaming(@PathVariable String id, @RequestBody PromptRequest request) {
-    return chats.askStreaming(id, prompt(request));
+    return chats.askStreaming(id, prompt(request, maxPromptChars));
   }
 
   @GetMapping("/sessions/{id}/messages")
@@ -138,10 +141,15 @@ public class ChatController {
     return chats.subscribe(id);
   }
 
-  private static String prompt(PromptRequest request) {
+  private static String prompt(PromptRequest request, int maxPromptChars) {
     if (request == null || request.prompt() == null || request.prompt().isBlank()) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The prompt is empty.");
     }
-    return request.prompt().strip();
+    String prompt = request.prompt().strip();
+    if (prompt.length() > maxPromptChars) {
+      throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "The prompt has " + prompt.length()
+          + " characters; this chat takes at most " + maxPromptChars + " (chat.max-prompt-chars). Shorten it.");
+    }
+    return prompt;
   }
 }

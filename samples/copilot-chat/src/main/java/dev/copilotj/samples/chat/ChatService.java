@@ -257,7 +257,7 @@ public class ChatService {
    * @param sessionId the session
    */
   public void delete(String sessionId) {
-    Chat chat = chat(sessionId);
+    Chat chat = known(sessionId);
     await(client.deleteSession(sessionId), client.options().requestTimeout(), HttpStatus.BAD_GATEWAY,
         "Copilot could not delete session " + sessionId);
     chats.remove(sessionId);
@@ -289,10 +289,21 @@ public class ChatService {
     liveSessions.closeStreams();
   }
 
-  private Chat chat(String sessionId) {
+  /** @return the chat, open or ended under it */
+  private Chat known(String sessionId) {
     Chat chat = chats.get(sessionId);
     if (chat == null || chat.session == null) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No open chat session " + sessionId);
+    }
+    return chat;
+  }
+
+  /** @return the chat, which takes prompts; 410 when its session ended under it */
+  private Chat chat(String sessionId) {
+    Chat chat = known(sessionId);
+    String ended = chat.ended;
+    if (ended != null) {
+      throw new ResponseStatusException(HttpStatus.GONE, "This chat has ended: " + ended + " Start a new chat.");
     }
     return chat;
   }
@@ -323,6 +334,8 @@ public class ChatService {
     final AtomicBoolean busy = new AtomicBoolean();
     final Map<String, String> toolNames = new ConcurrentHashMap<>();
     volatile @Nullable CopilotSession session;
+    /** Why the session ended under the chat (idle time-out, lost CLI), or null while it is open. */
+    volatile @Nullable String ended;
 
     Chat(String id) {
       this.id = id;
@@ -347,6 +360,10 @@ public class ChatService {
     void forward(SessionEvent event) {
       if (event instanceof ToolExecutionStartEvent start) {
         toolNames.put(start.toolCallId(), start.toolName());
+      }
+      if (event instanceof SessionErrorEvent error
+          && CopilotSession.TERMINATED_ERROR_TYPE.equals(error.errorType())) {
+        ended = error.message();
       }
       if (tabs.isEmpty()) {
         return;

@@ -38,6 +38,17 @@ class ApiProblemsIT extends ChatTestSupport {
   }
 
   @Test
+  void aPromptOverTheCapIsAContentTooLargeProblemAndTheSessionGoesOn() {
+    String id = createSession();
+
+    HttpResponse<String> response = ask(id, "x".repeat(2_000_000));
+
+    assertProblem(response, 413, "The prompt has 2000000 characters; this chat takes at most 16384");
+    assertThat(fake.chatRequests()).as("nothing reached the model").isEmpty();
+    assertThat(ask(id, "Hello").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anUnknownSessionIsANotFoundProblem() {
     assertProblem(ask("no-such-session", "Hello"), 404, "No open chat session no-such-session");
     assertProblem(get("/api/sessions/no-such-session/messages"), 404, "No open chat session no-such-session");

@@ -1,6 +1,7 @@
 package dev.copilotj.samples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,5 +69,21 @@ class ChatPageIT extends BrowserTestSupport {
     Files.createDirectories(SCREENSHOT.getParent());
     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     assertThat(SCREENSHOT).isNotEmptyFile();
+  }
+
+  @Test
+  void closingTheTabDeletesTheSessionItCreated() {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser.get(baseUrl() + "/");
+    WebElement current = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#sessions li.current")));
+    String id = current.getDomAttribute("data-session-id");
+    assertThat(get("/api/sessions").body()).contains(id);
+
+    browser.get("about:blank");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/api/sessions").body())
+        .doesNotContain(id));
+    assertThat(ask(id, "Hello").statusCode()).isEqualTo(404);
   }
 }

@@ -40,8 +40,12 @@ class PageRecoveryIT extends BrowserTestSupport {
 
     ProcessHandle.of(firstCli).orElseThrow().destroyForcibly();
 
-    WebElement lost = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".msg.error")));
-    assertThat(lost.getText()).contains("Lost Copilot", "The client is restarting it");
+    WebElement ended = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.xpath("//div[contains(@class, 'error') and contains(., 'This chat has ended')]")));
+    assertThat(ended.getText()).contains("exited with code 137", "New chat");
+    WebElement lost = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.xpath("//div[contains(@class, 'error') and contains(., 'Lost Copilot')]")));
+    assertThat(lost.getText()).contains("The client is restarting it");
     wait.until(ExpectedConditions.visibilityOfElementLocated(
         By.xpath("//div[contains(@class, 'notice') and contains(., 'Copilot is back')]")));
     wait.until(ExpectedConditions.textToBe(By.id("client-state"), "client connected"));
