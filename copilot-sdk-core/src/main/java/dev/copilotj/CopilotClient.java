@@ -25,6 +25,9 @@ import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.rpc.ResultDecoder;
 import dev.copilotj.internal.session.SessionEndpoint;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnListener;
+import dev.copilotj.turn.TurnStarted;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +96,7 @@ public final class CopilotClient implements AutoCloseable {
   /**
    * The executor this client runs listeners, tools, permission handlers and futures' dependent stages on: the one
    * configured with {@link CopilotClientOptions.Builder#executor}, else the SDK's shared default. An
-   * {@link #observeSessionEvents observer} hands slower work to it.
+   * {@link #observeSessionEventsOnReaderThread observer} hands slower work to it.
    *
    * @return the callback executor
    */
@@ -243,7 +246,7 @@ public final class CopilotClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    Duration wait = options.shutdownTimeout().multipliedBy(3).plusSeconds(1);
+    Duration wait = options.timeouts().shutdown().multipliedBy(3).plusSeconds(1);
     try {
       stop().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -257,7 +260,7 @@ public final class CopilotClient implements AutoCloseable {
 
   /** On a start thread: launch, shake hands, and become CONNECTED unless stopped or restarted meanwhile. */
   private void runStart(long startGeneration, CompletableFuture<Void> future) {
-    StartDeadline deadline = new StartDeadline(options.startupTimeout());
+    StartDeadline deadline = new StartDeadline(options.timeouts().startup());
     ClientConnection connection = null;
     try {
       connection = new ClientConnection(CliLauncher.launch(options, deadline), options, executor, listeners,
@@ -494,6 +497,14 @@ public final class CopilotClient implements AutoCloseable {
   /**
    * Resumes a stored session, with this config's tools and handlers.
    *
+   * <p>When the session is already open in this client, the CLI takes the resume on the same connection and
+   * applies the new config (system message, tools, working directory, model), and the future completes with the
+   * <em>same</em> {@code CopilotSession}, reconfigured when the CLI answers: events that arrive before the answer
+   * are handled with the old config, every later one with the new config's tools, permission handler and
+   * listeners. Listeners added with {@link CopilotSession#on} keep their subscription and hear every event once;
+   * the old config's listeners hear nothing after the switch. A turn in progress goes on. If the resume fails,
+   * the session stays open with its old config.
+   *
    * @param sessionId the session to resume
    * @param config the settings to resume it with
    * @return the session
@@ -580,7 +591,7 @@ public final class CopilotClient implements AutoCloseable {
    *     session's own listeners; it must be thread-safe, since sessions run in parallel
    * @return removes the listener
    */
-  public Subscription onSessionEvent(Consumer<? super SessionEvent> listener) {
+  public Subscription onSessionEventOnSessionLane(Consumer<? super SessionEvent> listener) {
     return listeners.addSessionEventListener(listener);
   }
 
@@ -591,12 +602,25 @@ public final class CopilotClient implements AutoCloseable {
    * client, and be thread-safe. One that throws is logged and the event goes on.
    *
    * @param observer called for every event of every session (the synthetic
-   *     {@link CopilotSession#TERMINATED_ERROR_TYPE} error of a session the client lost comes from the thread that
-   *     ends the session)
+   *     {@link CopilotSession#TERMINATED_ERROR_TYPE} error of a session the client lost comes from that session's
+   *     lane on the callback executor)
    * @return removes the observer
    */
-  public Subscription observeSessionEvents(Consumer<? super SessionEvent> observer) {
+  public Subscription observeSessionEventsOnReaderThread(Consumer<? super SessionEvent> observer) {
     return listeners.addSessionEventObserver(observer);
+  }
+
+  /**
+   * Listens to the turns of every session of this client: a {@link TurnStarted} when a session becomes busy, a
+   * {@link TurnEnded} with the outcome, duration, model and token totals when it goes idle or is terminated. Like an
+   * {@link #observeSessionEventsOnReaderThread observer} it runs on the SDK's reader thread, so it must be quick, never block,
+   * and be thread-safe; see {@link TurnListener} for the threads, and the README for the rules.
+   *
+   * @param listener hears every session's turns
+   * @return removes the listener
+   */
+  public Subscription onTurn(TurnListener listener) {
+    return listeners.addTurnListener(listener);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -612,7 +636,7 @@ public final class CopilotClient implements AutoCloseable {
     if (connection == null) {
       return CallbackFuture.failed(executor, notConnected());
     }
-    return connection.rpc().request(method, params, options.requestTimeout(), decoder);
+    return connection.rpc().request(method, params, options.timeouts().request(), decoder);
   }
 
   private NotConnectedException notConnected() {

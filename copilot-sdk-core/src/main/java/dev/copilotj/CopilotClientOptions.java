@@ -2,9 +2,7 @@ package dev.copilotj;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +11,11 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a {@link CopilotClient} finds, starts and talks to the Copilot CLI. Immutable; build one with
- * {@link #builder()}. {@link #toString()} masks the GitHub token and the connection token.
+ * How a {@link CopilotClient} finds, starts and talks to the Copilot CLI, in groups that match the Spring Boot
+ * properties: the {@link #cli() CLI process}, the {@link #server() server connection}, {@link #auth()
+ * authentication}, {@link #timeouts()} and the {@link #earlyEvents() early-event buffer}, plus the callback
+ * executor, the frame limit, the session defaults and the restart policy. Immutable; build one with
+ * {@link #builder()}, whose setters validate their argument. {@link #toString()} masks every token.
  */
 public final class CopilotClientOptions {
 
@@ -23,54 +24,28 @@ public final class CopilotClientOptions {
   /** The environment variable a TCP CLI server reads its connection token from. */
   public static final String CONNECTION_TOKEN_ENV = "COPILOT_CONNECTION_TOKEN";
 
-  private final @Nullable Path cliPath;
-  private final List<String> cliArgs;
-  private final Map<String, String> environment;
-  private final boolean inheritEnvironment;
-  private final @Nullable Path workingDirectory;
-  private final CliLogLevel logLevel;
-  private final @Nullable String githubToken;
-  private final @Nullable Boolean useLoggedInUser;
-  private final TransportMode transport;
-  private final int port;
-  private final @Nullable String serverHost;
-  private final int serverPort;
-  private final @Nullable String connectionToken;
-  private final Duration startupTimeout;
-  private final Duration requestTimeout;
-  private final Duration shutdownTimeout;
+  private final CliProcessOptions cli;
+  private final ServerOptions server;
+  private final AuthOptions auth;
+  private final ClientTimeouts timeouts;
+  private final EarlyEventBuffer earlyEvents;
   private final @Nullable Executor executor;
   private final int maxFrameBytes;
   private final int maxPromptChars;
   private final @Nullable Duration sessionIdleTimeout;
-  private final int earlyEventBufferSize;
-  private final Duration earlyEventTtl;
   private final SessionConfig sessionDefaults;
   private final RestartPolicy restartPolicy;
 
   private CopilotClientOptions(Builder b) {
-    this.cliPath = b.cliPath;
-    this.cliArgs = List.copyOf(b.cliArgs);
-    this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
-    this.inheritEnvironment = b.inheritEnvironment;
-    this.workingDirectory = b.workingDirectory;
-    this.logLevel = b.logLevel;
-    this.githubToken = b.githubToken;
-    this.useLoggedInUser = b.useLoggedInUser;
-    this.transport = b.transport;
-    this.port = b.port;
-    this.serverHost = b.serverHost;
-    this.serverPort = b.serverPort;
-    this.connectionToken = b.connectionToken;
-    this.startupTimeout = b.startupTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.shutdownTimeout = b.shutdownTimeout;
+    this.cli = b.cli;
+    this.server = b.server;
+    this.auth = b.auth;
+    this.timeouts = b.timeouts;
+    this.earlyEvents = b.earlyEvents;
     this.executor = b.executor;
     this.maxFrameBytes = b.maxFrameBytes;
     this.maxPromptChars = b.maxPromptChars;
     this.sessionIdleTimeout = b.sessionIdleTimeout;
-    this.earlyEventBufferSize = b.earlyEventBufferSize;
-    this.earlyEventTtl = b.earlyEventTtl;
     this.sessionDefaults = b.sessionDefaults;
     this.restartPolicy = b.restartPolicy;
   }
@@ -87,112 +62,34 @@ public final class CopilotClientOptions {
 
   /** @return a builder holding this object's values */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.cliPath = cliPath;
-    b.cliArgs.addAll(cliArgs);
-    b.environment.putAll(environment);
-    b.inheritEnvironment = inheritEnvironment;
-    b.workingDirectory = workingDirectory;
-    b.logLevel = logLevel;
-    b.githubToken = githubToken;
-    b.useLoggedInUser = useLoggedInUser;
-    b.transport = transport;
-    b.port = port;
-    b.serverHost = serverHost;
-    b.serverPort = serverPort;
-    b.connectionToken = connectionToken;
-    b.startupTimeout = startupTimeout;
-    b.requestTimeout = requestTimeout;
-    b.shutdownTimeout = shutdownTimeout;
-    b.executor = executor;
-    b.maxFrameBytes = maxFrameBytes;
-    b.maxPromptChars = maxPromptChars;
-    b.sessionIdleTimeout = sessionIdleTimeout;
-    b.earlyEventBufferSize = earlyEventBufferSize;
-    b.earlyEventTtl = earlyEventTtl;
-    b.sessionDefaults = sessionDefaults;
-    b.restartPolicy = restartPolicy;
-    return b;
+    return new Builder().cli(cli).server(server).auth(auth).timeouts(timeouts).earlyEvents(earlyEvents)
+        .executor(executor).maxFrameBytes(maxFrameBytes).maxPromptChars(maxPromptChars)
+        .sessionIdleTimeout(sessionIdleTimeout).sessionDefaults(sessionDefaults).restartPolicy(restartPolicy);
   }
 
-  /** @return the CLI binary to spawn, or null to search {@code COPILOT_CLI_PATH} and {@code PATH} */
-  public @Nullable Path cliPath() {
-    return cliPath;
+  /** @return how the CLI is spawned */
+  public CliProcessOptions cli() {
+    return cli;
   }
 
-  /** @return extra arguments appended to the CLI's command line */
-  public List<String> cliArgs() {
-    return cliArgs;
+  /** @return whether (and where) the client connects to a running server instead, and the connection token */
+  public ServerOptions server() {
+    return server;
   }
 
-  /** @return variables set in the CLI's environment, over the inherited ones */
-  public Map<String, String> environment() {
-    return environment;
+  /** @return how a spawned CLI authenticates */
+  public AuthOptions auth() {
+    return auth;
   }
 
-  /** @return whether the CLI starts from this JVM's environment (true) or only {@link #environment()} */
-  public boolean inheritEnvironment() {
-    return inheritEnvironment;
+  /** @return the start-up, request and shutdown timeouts */
+  public ClientTimeouts timeouts() {
+    return timeouts;
   }
 
-  /** @return the CLI process's working directory, or null for this JVM's */
-  public @Nullable Path workingDirectory() {
-    return workingDirectory;
-  }
-
-  /** @return the CLI's log level */
-  public CliLogLevel logLevel() {
-    return logLevel;
-  }
-
-  /** @return the GitHub token passed to the CLI through its environment, or null */
-  public @Nullable String githubToken() {
-    return githubToken;
-  }
-
-  /** @return whether the CLI may use the signed-in user's credentials; null means "only if no token is set" */
-  public @Nullable Boolean useLoggedInUser() {
-    return useLoggedInUser;
-  }
-
-  /** @return how the client talks to a CLI it spawns */
-  public TransportMode transport() {
-    return transport;
-  }
-
-  /** @return the TCP port a spawned CLI listens on; 0 lets it choose */
-  public int port() {
-    return port;
-  }
-
-  /** @return the host of an already-running CLI server to connect to, or null to spawn one */
-  public @Nullable String serverHost() {
-    return serverHost;
-  }
-
-  /** @return the port of an already-running CLI server; meaningful when {@link #serverHost()} is set */
-  public int serverPort() {
-    return serverPort;
-  }
-
-  /** @return the token sent in {@code connect} to a TCP server, or null */
-  public @Nullable String connectionToken() {
-    return connectionToken;
-  }
-
-  /** @return how long {@link CopilotClient#start()} may take, spawn and handshake included */
-  public Duration startupTimeout() {
-    return startupTimeout;
-  }
-
-  /** @return how long any one request waits for its response */
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  /** @return how long each step of {@link CopilotClient#stop()} may take */
-  public Duration shutdownTimeout() {
-    return shutdownTimeout;
+  /** @return the limits of the buffer for events of sessions that have no session object yet */
+  public EarlyEventBuffer earlyEvents() {
+    return earlyEvents;
   }
 
   /** @return the executor callbacks run on, or null for the SDK's shared default */
@@ -215,16 +112,6 @@ public final class CopilotClientOptions {
     return sessionIdleTimeout;
   }
 
-  /** @return how many events are held for a session id that has no session object yet */
-  public int earlyEventBufferSize() {
-    return earlyEventBufferSize;
-  }
-
-  /** @return how long events for an unknown session id are held before they are dropped */
-  public Duration earlyEventTtl() {
-    return earlyEventTtl;
-  }
-
   /** @return the configuration {@link CopilotClient#createSession()} uses */
   public SessionConfig sessionDefaults() {
     return sessionDefaults;
@@ -235,63 +122,88 @@ public final class CopilotClientOptions {
     return restartPolicy;
   }
 
-  /** @return whether the client connects to a running server instead of spawning a CLI */
-  public boolean connectsToServer() {
-    return serverHost != null;
-  }
-
   @Override
   public String toString() {
-    return "CopilotClientOptions{cliPath=" + cliPath + ", cliArgs=" + cliArgs + ", environment=" + environment.keySet()
-        + ", inheritEnvironment=" + inheritEnvironment + ", workingDirectory=" + workingDirectory
-        + ", logLevel=" + logLevel + ", githubToken=" + mask(githubToken) + ", useLoggedInUser=" + useLoggedInUser
-        + ", transport=" + transport + ", port=" + port
-        + ", server=" + (serverHost == null ? null : serverHost + ":" + serverPort)
-        + ", connectionToken=" + mask(connectionToken) + ", startupTimeout=" + startupTimeout
-        + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
+    return "CopilotClientOptions{" + cli + ", " + server + ", " + auth + ", " + timeouts + ", " + earlyEvents
         + ", executor=" + (executor == null ? "default" : executor.getClass().getSimpleName())
         + ", maxFrameBytes=" + maxFrameBytes + ", maxPromptChars=" + maxPromptChars
-        + ", sessionIdleTimeout=" + sessionIdleTimeout
-        + ", earlyEventBufferSize=" + earlyEventBufferSize
-        + ", earlyEventTtl=" + earlyEventTtl + ", restartPolicy=" + restartPolicy
+        + ", sessionIdleTimeout=" + sessionIdleTimeout + ", restartPolicy=" + restartPolicy
         + ", sessionDefaults=" + sessionDefaults + "}";
-  }
-
-  private static @Nullable String mask(@Nullable String secret) {
-    return secret == null ? null : "******";
   }
 
   /** Builds {@link CopilotClientOptions}; every setter validates its argument. */
   public static final class Builder {
-    private @Nullable Path cliPath;
-    private final List<String> cliArgs = new ArrayList<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private boolean inheritEnvironment = true;
-    private @Nullable Path workingDirectory;
-    private CliLogLevel logLevel = CliLogLevel.ERROR;
-    private @Nullable String githubToken;
-    private @Nullable Boolean useLoggedInUser;
-    private TransportMode transport = TransportMode.STDIO;
-    private int port;
-    private @Nullable String serverHost;
-    private int serverPort;
-    private @Nullable String connectionToken;
     /** The default of {@link #maxPromptChars(int)}. */
     public static final int DEFAULT_MAX_PROMPT_CHARS = 262_144;
 
-    private Duration startupTimeout = Duration.ofSeconds(30);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private CliProcessOptions cli = CliProcessOptions.DEFAULTS;
+    private ServerOptions server = ServerOptions.DEFAULTS;
+    private AuthOptions auth = AuthOptions.DEFAULTS;
+    private ClientTimeouts timeouts = ClientTimeouts.DEFAULTS;
+    private EarlyEventBuffer earlyEvents = EarlyEventBuffer.DEFAULTS;
     private @Nullable Executor executor;
     private int maxFrameBytes = 64 * 1024 * 1024;
     private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
     private @Nullable Duration sessionIdleTimeout;
-    private int earlyEventBufferSize = 128;
-    private Duration earlyEventTtl = Duration.ofSeconds(30);
     private SessionConfig sessionDefaults = SessionConfig.defaults();
     private RestartPolicy restartPolicy = RestartPolicy.none();
 
     private Builder() {
+    }
+
+    /**
+     * Replaces all settings of the CLI process at once.
+     *
+     * @param cli the settings
+     * @return this builder
+     */
+    public Builder cli(CliProcessOptions cli) {
+      this.cli = Objects.requireNonNull(cli, "cli");
+      return this;
+    }
+
+    /**
+     * Replaces the server connection settings at once.
+     *
+     * @param server the settings
+     * @return this builder
+     */
+    public Builder server(ServerOptions server) {
+      this.server = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
+    /**
+     * Replaces the authentication settings at once.
+     *
+     * @param auth the settings
+     * @return this builder
+     */
+    public Builder auth(AuthOptions auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
+    /**
+     * Replaces all timeouts at once.
+     *
+     * @param timeouts the timeouts
+     * @return this builder
+     */
+    public Builder timeouts(ClientTimeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+      return this;
+    }
+
+    /**
+     * Replaces the early-event buffer's limits at once.
+     *
+     * @param earlyEvents the limits
+     * @return this builder
+     */
+    public Builder earlyEvents(EarlyEventBuffer earlyEvents) {
+      this.earlyEvents = Objects.requireNonNull(earlyEvents, "earlyEvents");
+      return this;
     }
 
     /**
@@ -301,7 +213,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder cliPath(@Nullable Path cliPath) {
-      this.cliPath = cliPath;
+      this.cli = cli.withPath(cliPath);
       return this;
     }
 
@@ -312,8 +224,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder cliArgs(List<String> args) {
-      this.cliArgs.clear();
-      args.forEach(arg -> this.cliArgs.add(Objects.requireNonNull(arg, "cliArgs must not contain null")));
+      this.cli = cli.withArgs(Objects.requireNonNull(args, "cliArgs"));
       return this;
     }
 
@@ -325,7 +236,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder environment(String name, String value) {
-      this.environment.put(requireText(name, "environment variable name"), Objects.requireNonNull(value, name));
+      this.cli = cli.withEnvironment(Collections.singletonMap(name, value));
       return this;
     }
 
@@ -336,7 +247,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder environment(Map<String, String> variables) {
-      variables.forEach(this::environment);
+      this.cli = cli.withEnvironment(variables);
       return this;
     }
 
@@ -347,7 +258,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder inheritEnvironment(boolean inherit) {
-      this.inheritEnvironment = inherit;
+      this.cli = cli.withInheritEnvironment(inherit);
       return this;
     }
 
@@ -358,7 +269,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder workingDirectory(@Nullable Path directory) {
-      this.workingDirectory = directory;
+      this.cli = cli.withWorkingDirectory(directory);
       return this;
     }
 
@@ -369,7 +280,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder logLevel(CliLogLevel level) {
-      this.logLevel = Objects.requireNonNull(level, "logLevel");
+      this.cli = cli.withLogLevel(level);
       return this;
     }
 
@@ -381,7 +292,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder githubToken(@Nullable String token) {
-      this.githubToken = token == null || token.isBlank() ? null : token;
+      this.auth = auth.withGithubToken(token);
       return this;
     }
 
@@ -392,7 +303,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder useLoggedInUser(@Nullable Boolean use) {
-      this.useLoggedInUser = use;
+      this.auth = auth.withUseLoggedInUser(use);
       return this;
     }
 
@@ -403,7 +314,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder transport(TransportMode mode) {
-      this.transport = Objects.requireNonNull(mode, "transport");
+      this.cli = cli.withTransport(mode);
       return this;
     }
 
@@ -414,10 +325,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-      }
-      this.port = port;
+      this.cli = cli.withPort(port);
       return this;
     }
 
@@ -429,28 +337,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder serverAddress(@Nullable String address) {
-      if (address == null || address.isBlank()) {
-        this.serverHost = null;
-        this.serverPort = 0;
-        return this;
-      }
-      String value = address.trim().replaceFirst("^[a-zA-Z]+://", "").replaceFirst("/+$", "");
-      int colon = value.lastIndexOf(':');
-      String host = colon < 0 ? "" : value.substring(0, colon);
-      String portText = colon < 0 ? value : value.substring(colon + 1);
-      int parsed;
-      try {
-        parsed = Integer.parseInt(portText);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("serverAddress '" + address
-            + "' has no valid port; use host:port, for example 127.0.0.1:4321");
-      }
-      if (parsed <= 0 || parsed > 65535) {
-        throw new IllegalArgumentException("serverAddress '" + address + "' has port " + parsed
-            + "; use a port between 1 and 65535");
-      }
-      this.serverHost = host.isEmpty() ? "127.0.0.1" : host.replaceAll("^\\[|]$", "");
-      this.serverPort = parsed;
+      this.server = server.withAddress(address);
       return this;
     }
 
@@ -462,7 +349,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder connectionToken(@Nullable String token) {
-      this.connectionToken = token == null || token.isBlank() ? null : token;
+      this.server = server.withConnectionToken(token);
       return this;
     }
 
@@ -473,7 +360,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = requirePositive(timeout, "startupTimeout");
+      this.timeouts = timeouts.withStartup(timeout);
       return this;
     }
 
@@ -484,21 +371,22 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = requirePositive(timeout, "requestTimeout");
+      this.timeouts = timeouts.withRequest(timeout);
       return this;
     }
 
     /**
      * Sets how long each step of a graceful stop may take (shutdown request, exit after stdin closes,
-     * exit after SIGTERM) before the next, harsher step. When the JVM exits, the SDK's exit hook also gives a
-     * client that has not begun to stop this long to do so (an application's own shutdown hook, such as a Spring
-     * context closing, usually does), leaves a CLI being stopped to that stop, and only then kills what is left.
+     * exit after SIGTERM) before the next, harsher step.
+     * When the JVM exits, the SDK's exit hook also gives a client that has not begun to stop this long to do so
+     * (an application's own shutdown hook, such as a Spring context closing, usually does), leaves a CLI being
+     * stopped to that stop, and only then kills what is left.
      *
      * @param timeout positive
      * @return this builder
      */
     public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = requirePositive(timeout, "shutdownTimeout");
+      this.timeouts = timeouts.withShutdown(timeout);
       return this;
     }
 
@@ -561,7 +449,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder sessionIdleTimeout(@Nullable Duration timeout) {
-      this.sessionIdleTimeout = timeout == null ? null : requirePositive(timeout, "sessionIdleTimeout");
+      this.sessionIdleTimeout = timeout == null ? null : ClientTimeouts.requirePositive(timeout, "sessionIdleTimeout");
       return this;
     }
 
@@ -574,10 +462,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder earlyEventBufferSize(int events) {
-      if (events < 1) {
-        throw new IllegalArgumentException("earlyEventBufferSize must be at least 1, was " + events);
-      }
-      this.earlyEventBufferSize = events;
+      this.earlyEvents = earlyEvents.withSize(events);
       return this;
     }
 
@@ -588,7 +473,7 @@ public final class CopilotClientOptions {
      * @return this builder
      */
     public Builder earlyEventTtl(Duration ttl) {
-      this.earlyEventTtl = requirePositive(ttl, "earlyEventTtl");
+      this.earlyEvents = earlyEvents.withTtl(ttl);
       return this;
     }
 
@@ -626,30 +511,15 @@ public final class CopilotClientOptions {
      * @throws IllegalArgumentException when settings contradict each other
      */
     public CopilotClientOptions build() {
-      if (serverHost != null && cliPath != null) {
+      if (server.connectsToServer() && cli.path() != null) {
         throw new IllegalArgumentException("Both serverAddress and cliPath are set: a client either connects to a"
             + " running server or spawns a CLI. Remove one of them.");
       }
-      if (serverHost != null && githubToken != null) {
+      if (server.connectsToServer() && auth.githubToken() != null) {
         throw new IllegalArgumentException("githubToken is set together with serverAddress, but a running server"
             + " has its own credentials. Remove githubToken, or spawn the CLI instead.");
       }
       return new CopilotClientOptions(this);
-    }
-
-    private static Duration requirePositive(Duration value, String name) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + value);
-      }
-      return value;
-    }
-
-    private static String requireText(String value, String name) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(name + " must not be blank");
-      }
-      return value;
     }
   }
 }

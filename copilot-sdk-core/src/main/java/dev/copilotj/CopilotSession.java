@@ -32,11 +32,15 @@ import dev.copilotj.internal.event.SessionEventDecoder;
 import dev.copilotj.internal.session.IdleWatch;
 import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionHost;
+import dev.copilotj.internal.turn.TurnRules;
+import dev.copilotj.internal.turn.TurnTracker;
+import dev.copilotj.internal.turn.TurnWaiter;
 import dev.copilotj.tool.PermissionDecision;
 import dev.copilotj.tool.PermissionRequest;
 import dev.copilotj.tool.ToolDefinition;
 import dev.copilotj.tool.ToolInvocation;
 import dev.copilotj.tool.ToolResult;
+import dev.copilotj.turn.TurnListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,17 +68,22 @@ public final class CopilotSession implements AutoCloseable {
    * CLI; closing or deleting a session yourself ends it quietly.
    */
   public static final String TERMINATED_ERROR_TYPE = "client.terminated";
+  private static final Map<String, String> APPROVE_ONCE = Map.of("kind", "approve-once");
+  private static final Map<String, String> REJECT = Map.of("kind", "reject");
+  private static final Map<String, String> USER_NOT_AVAILABLE = Map.of("kind", "user-not-available");
 
   private final SessionHost host;
   private final LaneBatcher batcher;
   private final String id;
   private final @Nullable String clientSessionId;
-  private final SessionConfig config;
-  private final Map<String, ToolDefinition> tools = new HashMap<>();
+  // replaced on the reader thread when a resume of this open session is answered; an event is handled with the
+  // settings current when it arrived, so the switch falls at one point of the wire order
+  private volatile Settings settings;
   private final Executor executor;
   private final SerialLane lane;
   private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
   private final Set<TurnWaiter> waiters = ConcurrentHashMap.newKeySet();
+  private final TurnTracker turns;
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
   private final @Nullable IdleWatch idle;
@@ -84,11 +93,10 @@ public final class CopilotSession implements AutoCloseable {
     this.batcher = host.batcher();
     this.clientSessionId = clientSessionId;
     this.id = id;
-    this.config = config;
+    this.settings = new Settings(config);
     this.executor = host.executor();
     this.lane = new SerialLane("session " + id, executor);
-    config.tools().forEach(tool -> tools.put(tool.name(), tool));
-    config.listeners().forEach(this::on);
+    this.turns = new TurnTracker(id, System::nanoTime);
     Duration idleTimeout = host.sessionIdleTimeout();
     this.idle = idleTimeout == null ? null : new IdleWatch(idleTimeout, () -> closeIdle(idleTimeout));
   }
@@ -114,9 +122,14 @@ public final class CopilotSession implements AutoCloseable {
     return clientSessionId;
   }
 
-  /** @return the configuration the session was created with */
+  /**
+   * The configuration in force: the one the session was opened with, or the one of the latest
+   * {@link CopilotClient#resumeSession(String, SessionConfig)} of this open session.
+   *
+   * @return the configuration
+   */
   public SessionConfig config() {
-    return config;
+    return settings.config;
   }
 
   /** @return whether the session is gone: closed, deleted, or its client stopped or lost the CLI */
@@ -195,12 +208,12 @@ public final class CopilotSession implements AutoCloseable {
     TurnWaiter waiter = new TurnWaiter(id, turn);
     CopilotException gone = terminated.get();
     if (gone != null) {
-      waiter.future.completeExceptionally(gone);
-      return waiter.future;
+      turn.completeExceptionally(gone);
+      return turn;
     }
     waiters.add(waiter);
     ScheduledFuture<?> timer = SdkThreads.timer().schedule(() -> {
-      if (waiter.future.completeExceptionally(new TurnTimeoutException(id, timeout))) {
+      if (turn.completeExceptionally(new TurnTimeoutException(id, timeout))) {
         abort().exceptionally(error -> null);
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -211,12 +224,12 @@ public final class CopilotSession implements AutoCloseable {
     });
     CallbackFuture.onCompletionInline(send(prompt), (messageId, error) -> {
       if (error != null) {
-        waiter.future.completeExceptionally(error);
+        turn.completeExceptionally(error);
       } else {
         waiter.arm(messageId);
       }
     });
-    return waiter.future;
+    return turn;
   }
 
   /**
@@ -281,7 +294,7 @@ public final class CopilotSession implements AutoCloseable {
 
   // ------------------------------------------------------------ inside the lane
 
-  private void handle(SessionEvent event) {
+  private void handle(SessionEvent event, Settings current) {
     if (idle != null) {
       if (event instanceof SessionIdleEvent) {
         idle.turnRunning(false);
@@ -289,17 +302,17 @@ public final class CopilotSession implements AutoCloseable {
         idle.touch();
       }
     }
-    startRequestedWork(event);
-    dispatch(event);
+    startRequestedWork(event, current);
+    dispatch(event, current);
     // after the listeners, so a caller woken by sendAndWait finds them up to date
     feedWaiters(event);
   }
 
-  private void startRequestedWork(SessionEvent event) {
+  private void startRequestedWork(SessionEvent event, Settings current) {
     if (event instanceof PermissionRequestedEvent permission) {
-      executor.execute(() -> answerPermission(permission));
+      executor.execute(() -> answerPermission(permission, current));
     } else if (event instanceof ExternalToolRequestedEvent toolCall) {
-      executor.execute(() -> runTool(toolCall));
+      executor.execute(() -> runTool(toolCall, current));
     }
   }
 
@@ -310,23 +323,30 @@ public final class CopilotSession implements AutoCloseable {
   }
 
   /**
-   * Takes one event on the reader thread. Observers see it here. With listeners, or with earlier events still in
-   * the lane, it goes on through the lane. Otherwise only the SDK's own work remains, which never blocks: it runs
-   * right here, which saves a thread hand-off per event, and without observers most events then cost no more
-   * than a look at their type.
+   * Takes one event on the reader thread. The turn tracker and observers see it here. With listeners, or with
+   * earlier events still in the lane, it goes on through the lane. Otherwise only the SDK's own work remains, which
+   * never blocks: it runs right here, which saves a thread hand-off per event, and without observers most events
+   * then cost no more than a look at their type.
    */
   private void receive(JsonNode raw) {
-    boolean viaLane = !listeners.isEmpty() || !host.clientListeners().isEmpty() || !lane.isIdle();
+    Settings current = settings;
+    boolean viaLane = !listeners.isEmpty() || !current.listeners.isEmpty() || !host.clientListeners().isEmpty()
+        || !lane.isIdle();
     List<Consumer<? super SessionEvent>> observers = host.clientObservers();
-    if (!viaLane && observers.isEmpty() && !neededHere(raw.path("type").textValue())) {
+    List<TurnListener> turnListeners = host.turnListeners();
+    boolean tracking = !turnListeners.isEmpty() || turns.isOpen();
+    if (!viaLane && observers.isEmpty() && !neededHere(raw.path("type").textValue(), tracking)) {
       return;
     }
     SessionEvent event = DECODER.decode(id, raw);
+    if (tracking) {
+      turns.accept(event, turnListeners);
+    }
     observe(event, observers);
     if (viaLane) {
-      batcher.submit(lane, () -> handle(event));
+      batcher.submit(lane, () -> handle(event, current));
     } else {
-      startRequestedWork(event);
+      startRequestedWork(event, current);
       feedWaiters(event); // completes futures only: their dependent stages run on the callback executor
     }
   }
@@ -341,13 +361,23 @@ public final class CopilotSession implements AutoCloseable {
     }
   }
 
-  /** Whether the SDK itself acts on an event of this type: a waiting turn's events, permission and tool requests. */
-  private boolean neededHere(@Nullable String type) {
-    return (!waiters.isEmpty() && TurnWaiter.follows(type)) || PermissionRequestedEvent.TYPE.equals(type)
-        || ExternalToolRequestedEvent.TYPE.equals(type);
+  /**
+   * Whether the SDK itself acts on an event of this type: a waiting turn's events, the turn tracker's (while it is
+   * fed), permission and tool requests.
+   */
+  private boolean neededHere(@Nullable String type, boolean tracking) {
+    return (!waiters.isEmpty() && TurnWaiter.follows(type)) || (tracking && TurnRules.tracked(type))
+        || PermissionRequestedEvent.TYPE.equals(type) || ExternalToolRequestedEvent.TYPE.equals(type);
   }
 
-  private void dispatch(SessionEvent event) {
+  private void dispatch(SessionEvent event, Settings current) {
+    for (Listener<?> listener : current.listeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        log.error("A listener of session {} threw on {}; other listeners still run", id, event.type(), e);
+      }
+    }
     for (Listener<?> listener : listeners) {
       try {
         listener.accept(event);
@@ -364,29 +394,31 @@ public final class CopilotSession implements AutoCloseable {
     }
   }
 
-  private void answerPermission(PermissionRequestedEvent event) {
+  private void answerPermission(PermissionRequestedEvent event, Settings current) {
     String toolName = event.toolName();
     boolean registered = PermissionRequest.KIND_CUSTOM_TOOL.equals(event.kind()) && toolName != null
-        && tools.containsKey(toolName);
+        && current.tools.containsKey(toolName);
     PermissionRequest request = new PermissionRequest(id, event.requestId(), event.kind(), toolName,
         event.toolCallId(), event.argsJson() != null ? event.argsJson() : "{}", registered,
         event.permissionRequestJson());
-    PermissionDecision decision;
+    String forTool = toolName != null ? " for tool " + toolName : "";
+    Map<String, String> answer;
     try {
-      decision = config.permissionHandler().decide(request);
+      PermissionDecision decision = current.config.permissionHandler().decide(request);
       if (decision == null) {
-        decision = PermissionDecision.deny("the permission handler returned null");
+        throw new IllegalStateException("the permission handler returned null instead of a PermissionDecision");
       }
+      if (!decision.approved()) {
+        log.info("Session {} denied a '{}' permission request{}: {}", id, event.kind(), forTool, decision.reason());
+      }
+      answer = decision.approved() ? APPROVE_ONCE : REJECT;
     } catch (Exception e) {
-      log.warn("The permission handler of session {} threw on a '{}' request; denying it", id, event.kind(), e);
-      decision = PermissionDecision.deny("the permission handler failed");
+      // a broken handler is no user's "no": the CLI tells the agent nobody could confirm, and the turn goes on
+      log.warn("The permission handler of session {} failed on a '{}' request{}; answering that no user is"
+          + " available", id, event.kind(), forTool, e);
+      answer = USER_NOT_AVAILABLE;
     }
-    if (!decision.approved()) {
-      log.info("Session {} denied a '{}' permission request{}: {}", id, event.kind(),
-          toolName != null ? " for tool " + toolName : "", decision.reason());
-    }
-    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(),
-        "result", Map.of("kind", decision.approved() ? "approve-once" : "reject"));
+    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(), "result", answer);
     CallbackFuture.onCompletionInline(
         host.request("session.permissions.handlePendingPermissionRequest", params, result -> null),
         (ok, error) -> {
@@ -397,27 +429,30 @@ public final class CopilotSession implements AutoCloseable {
         });
   }
 
-  private void runTool(ExternalToolRequestedEvent event) {
-    ToolDefinition tool = tools.get(event.toolName());
-    ToolResult result;
+  private void runTool(ExternalToolRequestedEvent event, Settings current) {
+    ToolDefinition tool = current.tools.get(event.toolName());
+    Map<String, Object> params = new HashMap<>();
+    params.put("sessionId", id);
+    params.put("requestId", event.requestId());
     if (tool == null) {
-      result = ToolResult.failure("Tool '" + event.toolName() + "' is not registered on this session.");
+      params.put("result", failureResult("Tool '" + event.toolName() + "' is not registered on this session."));
     } else {
       String arguments = event.argumentsJson() != null ? event.argumentsJson() : "{}";
       try {
-        result = tool.handler().handle(new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
+        ToolResult result = tool.handler().handle(
+            new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
         if (result == null) {
           result = ToolResult.text("");
         }
+        params.put("result", result.success() ? result.text() : failureResult(result.text()));
       } catch (Exception e) {
-        // the model sees the message only: a stack trace could leak internals
-        log.warn("Tool '{}' of session {} failed", event.toolName(), id, e);
-        result = ToolResult.failure("Tool '" + event.toolName() + "' failed: " + CopilotException.describe(e));
+        // the protocol's error answer: the CLI tells the model only that the tool failed. The exception's message
+        // may hold the application's internals, so it stays in this log and never leaves the process.
+        log.warn("Tool '{}' of session {} failed: {}", event.toolName(), id, CopilotException.describe(e), e);
+        params.put("error", "Tool '" + event.toolName() + "' failed in the application; the details are in"
+            + " its log.");
       }
     }
-    Object wireResult = result.success() ? result.text()
-        : Map.of("textResultForLlm", result.text(), "resultType", "failure", "error", result.text());
-    Map<String, Object> params = Map.of("sessionId", id, "requestId", event.requestId(), "result", wireResult);
     CallbackFuture.onCompletionInline(host.request("session.tools.handlePendingToolCall", params, ignored -> null),
         (ok, error) -> {
           if (error != null) {
@@ -425,6 +460,16 @@ public final class CopilotSession implements AutoCloseable {
                 error.getMessage());
           }
         });
+  }
+
+  /** A failure the handler chose to show the model, in the protocol's expanded result form. */
+  private static Map<String, Object> failureResult(String text) {
+    return Map.of("textResultForLlm", text, "resultType", "failure", "error", text);
+  }
+
+  /** Applies the config of an answered resume of this open session; reader thread, in wire order. */
+  void reconfigure(SessionConfig config) {
+    settings = new Settings(config);
   }
 
   @Override
@@ -466,15 +511,30 @@ public final class CopilotSession implements AutoCloseable {
       host.forget(id, this);
       lane.execute(() -> {
         for (TurnWaiter waiter : waiters) {
-          waiter.future.completeExceptionally(cause);
+          waiter.future().completeExceptionally(cause);
         }
+        // closed, deleted or lost alike: no idle will end an open turn now
+        turns.terminate(TERMINATED_ERROR_TYPE, cause.getMessage(), host.turnListeners());
         if (announce) {
           SessionErrorEvent terminal = new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true),
               TERMINATED_ERROR_TYPE, cause.getMessage(), null, null, null);
           observe(terminal, host.clientObservers());
-          dispatch(terminal);
+          dispatch(terminal, settings);
         }
       });
+    }
+  }
+
+  /** What a session answers with: its config, the config's tools by name and the config's listeners. */
+  private static final class Settings {
+    final SessionConfig config;
+    final Map<String, ToolDefinition> tools = new HashMap<>();
+    final List<Listener<?>> listeners = new ArrayList<>();
+
+    Settings(SessionConfig config) {
+      this.config = config;
+      config.tools().forEach(tool -> tools.put(tool.name(), tool));
+      config.listeners().forEach(listener -> listeners.add(new Listener<>(SessionEvent.class, listener)));
     }
   }
 

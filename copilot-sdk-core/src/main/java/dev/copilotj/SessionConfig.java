@@ -280,7 +280,9 @@ public final class SessionConfig {
     /**
      * Attaches a listener before the session receives its first event. A listener added later with
      * {@link CopilotSession#on} can miss the events the CLI sends while the session is being created
-     * (and, for a cloud session, the events held until the server named its id); this one cannot.
+     * (and, for a cloud session, the events held until the server named its id); this one cannot. The listener
+     * belongs to this config: when the open session is resumed with another config, it hears nothing after the
+     * switch and the other config's listeners take over.
      *
      * @param listener called for every event of the session, in order
      * @return this builder

@@ -4,18 +4,23 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.copilotj.internal.client.ClientConnection;
 import dev.copilotj.internal.concurrent.CallbackFuture;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.session.PendingCreate;
+import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionRegistry;
 
 /**
  * Opens sessions on a connection: registers them with the registry, sends the create or resume, and on failure
  * removes everything the open registered <em>before</em> the caller's future fails, so a caller that sees the
- * failure finds nothing of the session left in the client.
+ * failure finds nothing of the session left in the client. A resume of a session already open in the client
+ * reconfigures that session instead of opening another.
  */
 final class SessionOpener {
+
+  private static final String RESUME = "session.resume";
 
   private SessionOpener() {
   }
@@ -27,21 +32,53 @@ final class SessionOpener {
   static CompletableFuture<CopilotSession> openLocal(ClientConnection connection, String method, String id,
       SessionConfig config) {
     CopilotSession session = new CopilotSession(connection, id, null, config);
-    try {
-      connection.registry().putLive(id, session.endpoint());
-    } catch (CopilotException e) {
-      return CallbackFuture.failed(connection.executor(), e);
+    if (RESUME.equals(method)) {
+      SessionEndpoint open = connection.registry().putLiveIfAbsent(id, session.endpoint());
+      if (open != null) {
+        return resumeOpen(connection, ((CopilotSession.Endpoint) open).session(), config);
+      }
+    } else {
+      try {
+        connection.registry().putLive(id, session.endpoint());
+      } catch (CopilotException e) {
+        return CallbackFuture.failed(connection.executor(), e);
+      }
     }
     CompletableFuture<CopilotSession> answered = connection.rpc().request(method, SessionWire.createParams(config, id),
         connection.requestTimeout(), result -> {
-          String confirmed = Json.text(result, "sessionId", id);
-          if (!confirmed.equals(id)) {
-            throw new CopilotException("The CLI answered " + method + " for session " + id + " with session "
-                + confirmed + "; the session was not opened.");
-          }
+          checkConfirmed(method, id, result);
           return session;
         });
     return afterCleanup(connection, answered, method, id, failure -> session.endpoint().terminate(failure));
+  }
+
+  /**
+   * A resume of a session open in this client: the CLI takes it on the same connection and applies the new
+   * config. The open {@code CopilotSession} stays registered throughout, so no event is lost or routed twice; it
+   * takes the new config when the CLI answers (on the reader thread, so every event after the answer is handled
+   * with it and every event before with the old one). On failure it stays open with its old config.
+   */
+  private static CompletableFuture<CopilotSession> resumeOpen(ClientConnection connection, CopilotSession open,
+      SessionConfig config) {
+    String id = open.id();
+    CompletableFuture<CopilotSession> answered = connection.rpc().request(RESUME,
+        SessionWire.createParams(config, id), connection.requestTimeout(), result -> {
+          checkConfirmed(RESUME, id, result);
+          if (open.isTerminated()) {
+            throw new SessionClosedException(id, false);
+          }
+          open.reconfigure(config);
+          return open;
+        });
+    return afterCleanup(connection, answered, RESUME, id, failure -> { });
+  }
+
+  private static void checkConfirmed(String method, String id, JsonNode result) {
+    String confirmed = Json.text(result, "sessionId", id);
+    if (!confirmed.equals(id)) {
+      throw new CopilotException("The CLI answered " + method + " for session " + id + " with session "
+          + confirmed + "; the session was not opened.");
+    }
   }
 
   /**

@@ -24,23 +24,23 @@ class CopilotClientOptionsTest {
   void defaults() {
     CopilotClientOptions options = CopilotClientOptions.defaults();
 
-    assertThat(options.cliPath()).isNull();
-    assertThat(options.cliArgs()).isEmpty();
-    assertThat(options.environment()).isEmpty();
-    assertThat(options.inheritEnvironment()).isTrue();
-    assertThat(options.workingDirectory()).isNull();
-    assertThat(options.logLevel()).isEqualTo(CliLogLevel.ERROR);
-    assertThat(options.githubToken()).isNull();
-    assertThat(options.useLoggedInUser()).isNull();
-    assertThat(options.transport()).isEqualTo(TransportMode.STDIO);
-    assertThat(options.port()).isZero();
-    assertThat(options.serverHost()).isNull();
-    assertThat(options.serverPort()).isZero();
-    assertThat(options.connectsToServer()).isFalse();
-    assertThat(options.connectionToken()).isNull();
-    assertThat(options.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(options.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(options.cli().path()).isNull();
+    assertThat(options.cli().args()).isEmpty();
+    assertThat(options.cli().environment()).isEmpty();
+    assertThat(options.cli().inheritEnvironment()).isTrue();
+    assertThat(options.cli().workingDirectory()).isNull();
+    assertThat(options.cli().logLevel()).isEqualTo(CliLogLevel.ERROR);
+    assertThat(options.auth().githubToken()).isNull();
+    assertThat(options.auth().useLoggedInUser()).isNull();
+    assertThat(options.cli().transport()).isEqualTo(TransportMode.STDIO);
+    assertThat(options.cli().port()).isZero();
+    assertThat(options.server().host()).isNull();
+    assertThat(options.server().port()).isZero();
+    assertThat(options.server().connectsToServer()).isFalse();
+    assertThat(options.server().connectionToken()).isNull();
+    assertThat(options.timeouts().startup()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.timeouts().request()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(options.timeouts().shutdown()).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.executor()).isNull();
     assertThat(options.maxFrameBytes()).isEqualTo(64 * 1024 * 1024);
     assertThat(options.maxPromptChars()).isEqualTo(262_144);
@@ -58,7 +58,7 @@ class CopilotClientOptionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownTimeout must be positive");
     assertThatThrownBy(() -> builder.requestTimeout(null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("requestTimeout");
-    assertThat(builder.requestTimeout(Duration.ofNanos(1)).build().requestTimeout()).isEqualTo(Duration.ofNanos(1));
+    assertThat(builder.requestTimeout(Duration.ofNanos(1)).build().timeouts().request()).isEqualTo(Duration.ofNanos(1));
   }
 
   @ParameterizedTest
@@ -72,8 +72,8 @@ class CopilotClientOptionsTest {
 
   @Test
   void portBoundsAreAccepted() {
-    assertThat(CopilotClientOptions.builder().port(0).build().port()).isZero();
-    assertThat(CopilotClientOptions.builder().port(65535).build().port()).isEqualTo(65535);
+    assertThat(CopilotClientOptions.builder().port(0).build().cli().port()).isZero();
+    assertThat(CopilotClientOptions.builder().port(65535).build().cli().port()).isEqualTo(65535);
   }
 
   @ParameterizedTest
@@ -88,9 +88,9 @@ class CopilotClientOptionsTest {
   void parsesServerAddress(String address, String host, int port) {
     CopilotClientOptions options = CopilotClientOptions.builder().serverAddress(address).build();
 
-    assertThat(options.serverHost()).isEqualTo(host);
-    assertThat(options.serverPort()).isEqualTo(port);
-    assertThat(options.connectsToServer()).isTrue();
+    assertThat(options.server().host()).isEqualTo(host);
+    assertThat(options.server().port()).isEqualTo(port);
+    assertThat(options.server().connectsToServer()).isTrue();
   }
 
   @ParameterizedTest
@@ -117,10 +117,10 @@ class CopilotClientOptionsTest {
     CopilotClientOptions options = CopilotClientOptions.builder().serverAddress("localhost:1").serverAddress(" ")
         .build();
 
-    assertThat(options.serverHost()).isNull();
-    assertThat(options.serverPort()).isZero();
-    assertThat(options.connectsToServer()).isFalse();
-    assertThat(CopilotClientOptions.builder().serverAddress(null).build().connectsToServer()).isFalse();
+    assertThat(options.server().host()).isNull();
+    assertThat(options.server().port()).isZero();
+    assertThat(options.server().connectsToServer()).isFalse();
+    assertThat(CopilotClientOptions.builder().serverAddress(null).build().server().connectsToServer()).isFalse();
   }
 
   @Test
@@ -167,8 +167,8 @@ class CopilotClientOptionsTest {
   void blankTokensMeanNone() {
     CopilotClientOptions options = CopilotClientOptions.builder().githubToken("  ").connectionToken("").build();
 
-    assertThat(options.githubToken()).isNull();
-    assertThat(options.connectionToken()).isNull();
+    assertThat(options.auth().githubToken()).isNull();
+    assertThat(options.server().connectionToken()).isNull();
   }
 
   @Test
@@ -177,9 +177,9 @@ class CopilotClientOptionsTest {
     CopilotClientOptions options = CopilotClientOptions.builder().cliArgs(args).environment("K", "V").build();
     args.add("--b");
 
-    assertThat(options.cliArgs()).containsExactly("--a");
-    assertThatThrownBy(() -> options.cliArgs().add("--c")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> options.environment().put("X", "Y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(options.cli().args()).containsExactly("--a");
+    assertThatThrownBy(() -> options.cli().args().add("--c")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> options.cli().environment().put("X", "Y")).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -222,42 +222,42 @@ class CopilotClientOptionsTest {
     CopilotClientOptions copy = spawned.toBuilder().build();
 
     assertSameSettings(copy, spawned);
-    assertThat(copy.githubToken()).isEqualTo(TOKEN);
-    assertThat(copy.environment()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
+    assertThat(copy.auth().githubToken()).isEqualTo(TOKEN);
+    assertThat(copy.cli().environment()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
     assertThat(copy.executor()).isSameAs(executor);
 
     CopilotClientOptions remote = CopilotClientOptions.builder().serverAddress("example.com:9000").build();
     CopilotClientOptions remoteCopy = remote.toBuilder().build();
     assertSameSettings(remoteCopy, remote);
-    assertThat(remoteCopy.serverHost()).isEqualTo("example.com");
-    assertThat(remoteCopy.serverPort()).isEqualTo(9000);
+    assertThat(remoteCopy.server().host()).isEqualTo("example.com");
+    assertThat(remoteCopy.server().port()).isEqualTo(9000);
 
     // Changing the builder later leaves the original alone.
     CopilotClientOptions changed = spawned.toBuilder().cliArgs(List.of()).environment("C", "3").port(1).build();
-    assertThat(spawned.cliArgs()).containsExactly("--x", "--y");
-    assertThat(spawned.environment()).doesNotContainKey("C");
-    assertThat(spawned.port()).isEqualTo(4000);
-    assertThat(changed.cliArgs()).isEmpty();
-    assertThat(changed.environment()).containsKeys("A", "B", "C");
+    assertThat(spawned.cli().args()).containsExactly("--x", "--y");
+    assertThat(spawned.cli().environment()).doesNotContainKey("C");
+    assertThat(spawned.cli().port()).isEqualTo(4000);
+    assertThat(changed.cli().args()).isEmpty();
+    assertThat(changed.cli().environment()).containsKeys("A", "B", "C");
   }
 
   private static void assertSameSettings(CopilotClientOptions actual, CopilotClientOptions expected) {
-    assertThat(actual.cliPath()).isEqualTo(expected.cliPath());
-    assertThat(actual.cliArgs()).isEqualTo(expected.cliArgs());
-    assertThat(actual.environment()).isEqualTo(expected.environment());
-    assertThat(actual.inheritEnvironment()).isEqualTo(expected.inheritEnvironment());
-    assertThat(actual.workingDirectory()).isEqualTo(expected.workingDirectory());
-    assertThat(actual.logLevel()).isEqualTo(expected.logLevel());
-    assertThat(actual.githubToken()).isEqualTo(expected.githubToken());
-    assertThat(actual.useLoggedInUser()).isEqualTo(expected.useLoggedInUser());
-    assertThat(actual.transport()).isEqualTo(expected.transport());
-    assertThat(actual.port()).isEqualTo(expected.port());
-    assertThat(actual.serverHost()).isEqualTo(expected.serverHost());
-    assertThat(actual.serverPort()).isEqualTo(expected.serverPort());
-    assertThat(actual.connectionToken()).isEqualTo(expected.connectionToken());
-    assertThat(actual.startupTimeout()).isEqualTo(expected.startupTimeout());
-    assertThat(actual.requestTimeout()).isEqualTo(expected.requestTimeout());
-    assertThat(actual.shutdownTimeout()).isEqualTo(expected.shutdownTimeout());
+    assertThat(actual.cli().path()).isEqualTo(expected.cli().path());
+    assertThat(actual.cli().args()).isEqualTo(expected.cli().args());
+    assertThat(actual.cli().environment()).isEqualTo(expected.cli().environment());
+    assertThat(actual.cli().inheritEnvironment()).isEqualTo(expected.cli().inheritEnvironment());
+    assertThat(actual.cli().workingDirectory()).isEqualTo(expected.cli().workingDirectory());
+    assertThat(actual.cli().logLevel()).isEqualTo(expected.cli().logLevel());
+    assertThat(actual.auth().githubToken()).isEqualTo(expected.auth().githubToken());
+    assertThat(actual.auth().useLoggedInUser()).isEqualTo(expected.auth().useLoggedInUser());
+    assertThat(actual.cli().transport()).isEqualTo(expected.cli().transport());
+    assertThat(actual.cli().port()).isEqualTo(expected.cli().port());
+    assertThat(actual.server().host()).isEqualTo(expected.server().host());
+    assertThat(actual.server().port()).isEqualTo(expected.server().port());
+    assertThat(actual.server().connectionToken()).isEqualTo(expected.server().connectionToken());
+    assertThat(actual.timeouts().startup()).isEqualTo(expected.timeouts().startup());
+    assertThat(actual.timeouts().request()).isEqualTo(expected.timeouts().request());
+    assertThat(actual.timeouts().shutdown()).isEqualTo(expected.timeouts().shutdown());
     assertThat(actual.executor()).isSameAs(expected.executor());
     assertThat(actual.maxFrameBytes()).isEqualTo(expected.maxFrameBytes());
     assertThat(actual.maxPromptChars()).isEqualTo(expected.maxPromptChars());

@@ -36,7 +36,7 @@ class SecurityTest {
       assertThat(text).doesNotContain(TOKEN).doesNotContain("hunter2")
           .contains("githubToken=******").contains("connectionToken=******").contains("DATABASE_PASSWORD");
     }
-    assertThat(options.githubToken()).isEqualTo(TOKEN);
+    assertThat(options.auth().githubToken()).isEqualTo(TOKEN);
   }
 
   @Test

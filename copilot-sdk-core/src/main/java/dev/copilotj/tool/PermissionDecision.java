@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * The answer to a {@link PermissionRequest}.
  *
  * @param approved whether the action may go ahead
- * @param reason why it was denied, for logs; the CLI tells the model only that the user rejected it
+ * @param reason why it was denied, for logs; the CLI is told only that the user rejected it, and ends the turn
  */
 public record PermissionDecision(boolean approved, @Nullable String reason) {
 

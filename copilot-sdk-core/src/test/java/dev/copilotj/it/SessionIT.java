@@ -22,6 +22,7 @@ import dev.copilotj.SessionConfig;
 import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.SessionMetadata;
 import dev.copilotj.Subscription;
+import dev.copilotj.TurnFailedException;
 import dev.copilotj.event.AssistantMessageDeltaEvent;
 import dev.copilotj.event.AssistantMessageEvent;
 import dev.copilotj.event.ExternalToolRequestedEvent;
@@ -40,6 +41,10 @@ import dev.copilotj.tool.PermissionRequest;
 import dev.copilotj.tool.ToolDefinition;
 import dev.copilotj.tool.ToolInvocation;
 import dev.copilotj.tool.ToolResult;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnEvent;
+import dev.copilotj.turn.TurnOutcome;
+import dev.copilotj.turn.TurnStarted;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,14 +96,22 @@ class SessionIT {
     List<String> observerThreads = new CopyOnWriteArrayList<>();
     List<String> heard = new CopyOnWriteArrayList<>();
     List<String> heardTypes = new CopyOnWriteArrayList<>();
-    Subscription broken = client.observeSessionEvents(event -> {
+    Subscription broken = client.observeSessionEventsOnReaderThread(event -> {
       throw new IllegalStateException("observer bug");
     });
-    Subscription observer = client.observeSessionEvents(event -> {
+    Subscription observer = client.observeSessionEventsOnReaderThread(event -> {
       if (event.sessionId().equals(session.id())) {
         observed.add(event.id());
         observedTypes.add(event.type());
         observerThreads.add(Thread.currentThread().getName());
+      }
+    });
+    List<String> laneHeard = new CopyOnWriteArrayList<>();
+    List<String> laneThreads = new CopyOnWriteArrayList<>();
+    Subscription laneListener = client.onSessionEventOnSessionLane(event -> {
+      if (event.sessionId().equals(session.id())) {
+        laneHeard.add(event.id());
+        laneThreads.add(Thread.currentThread().getName());
       }
     });
     try {
@@ -119,9 +132,54 @@ class SessionIT {
       assertThat(heardTypes).containsSubsequence("user.message", "assistant.message", "session.idle");
       assertThat(heard).noneMatch(id -> id.endsWith("(before the observer)"));
       assertThat(observed).containsSubsequence(heard);
+      // the client-wide lane listener: every event, in the observer's order, never on the reader thread
+      await().atMost(Duration.ofSeconds(5)).until(() -> laneHeard.size() == observed.size());
+      assertThat(laneHeard).isEqualTo(observed);
+      assertThat(laneThreads).noneMatch(name -> name.endsWith("-reader"));
     } finally {
+      laneListener.close();
       broken.close();
       observer.close();
+      session.close();
+    }
+  }
+
+  @Test
+  void turnListenersHearEachTurnOnTheReaderThreadWithItsOutcomeAndTotals(FakeCopilotApi fake) throws Exception {
+    CopilotSession session = client.createSession(SessionConfig.defaults()).join();
+    List<TurnEvent> turns = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    Subscription listener = client.onTurn(turn -> {
+      if (turn.sessionId().equals(session.id())) {
+        turns.add(turn);
+        threads.add(Thread.currentThread().getName());
+      }
+    });
+    try {
+      session.sendAndWait("Say hello", TURN).get(40, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> turns.size() == 2);
+      fake.enqueue(FakeReply.error(400, "bad request"));
+      CompletableFuture<AssistantMessageEvent> failing = session.sendAndWait("Fail please", TURN);
+      assertThatThrownBy(() -> failing.get(40, TimeUnit.SECONDS)).hasCauseInstanceOf(TurnFailedException.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> turns.size() == 4);
+
+      assertThat(turns.get(0)).isEqualTo(new TurnStarted(session.id(), "Say hello"));
+      TurnEnded ok = (TurnEnded) turns.get(1);
+      assertThat(ok.outcome()).isEqualTo(TurnOutcome.SUCCESS);
+      assertThat(ok.duration()).isPositive();
+      assertThat(ok.prompt()).isEqualTo("Say hello");
+      assertThat(ok.completion()).isEqualTo("Hello from the fake model.");
+      assertThat(ok.model()).isNotBlank();
+      assertThat(ok.modelCalls()).isPositive();
+      assertThat(ok.inputTokens()).isPositive();
+      assertThat(ok.errorType()).isNull();
+      assertThat(turns.get(2)).isEqualTo(new TurnStarted(session.id(), "Fail please"));
+      TurnEnded failed = (TurnEnded) turns.get(3);
+      assertThat(failed.outcome()).isEqualTo(TurnOutcome.ERROR);
+      assertThat(failed.errorType()).isNotNull();
+      assertThat(threads).allMatch(name -> name.endsWith("-reader"));
+    } finally {
+      listener.close();
       session.close();
     }
   }
@@ -189,29 +247,6 @@ class SessionIT {
     ChatMessage toolMessage = fake.lastChatRequest().lastMessage();
     assertThat(toolMessage.role()).isEqualTo("tool");
     assertThat(toolMessage.text()).isEqualTo("HELLO (from client tool)");
-    session.close();
-  }
-
-  @Test
-  void aThrowingToolHandlerBecomesAFailureTheModelSees(FakeCopilotApi fake) throws Exception {
-    ToolDefinition broken = ToolDefinition.builder("lookup_order")
-        .description("Looks up an order")
-        .handler(call -> {
-          throw new IllegalStateException("order database is down");
-        })
-        .build();
-    CopilotSession session = client.createSession(SessionConfig.builder().tool(broken).build()).join();
-    List<ToolExecutionCompleteEvent> completions = new CopyOnWriteArrayList<>();
-    session.on(ToolExecutionCompleteEvent.class, completions::add);
-
-    AssistantMessageEvent answer = session.sendAndWait("CALL_TOOL lookup_order {}", TURN).get(40, TimeUnit.SECONDS);
-
-    assertThat(answer.content()).startsWith("TOOL RESULT WAS:").contains("order database is down");
-    ChatMessage toolMessage = fake.lastChatRequest().lastMessage();
-    assertThat(toolMessage.role()).isEqualTo("tool");
-    assertThat(toolMessage.text()).contains("order database is down").doesNotContain("at dev.copilotj");
-    assertThat(completions).singleElement().satisfies(event -> assertThat(event.success()).isFalse());
-    assertThat(session.isTerminated()).isFalse();
     session.close();
   }
 

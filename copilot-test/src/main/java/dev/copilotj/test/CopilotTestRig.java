@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -95,6 +96,23 @@ public final class CopilotTestRig implements AutoCloseable {
   /** The token to give the client's token option; see {@link OfflineCliEnvironment#FAKE_TOKEN}. */
   public String token() {
     return OfflineCliEnvironment.FAKE_TOKEN;
+  }
+
+  /**
+   * The Spring Boot properties that run an auto-configured client against this rig: the CLI, only the rig's
+   * environment, the working directory, the token, and no server to connect to. Names only; no Spring needed.
+   *
+   * @return property names to values, in a stable order
+   */
+  public Map<String, Object> springProperties() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("copilot.cli.path", cliPath().toString());
+    properties.put("copilot.cli.inherit-environment", "false");
+    properties.put("copilot.cli.working-directory", workDirectory.toString());
+    properties.put("copilot.auth.token", token());
+    properties.put("copilot.server.url", "");
+    environment.forEach((name, value) -> properties.put("copilot.cli.env[" + name + "]", value));
+    return properties;
   }
 
   /** The fake model API the CLI talks to. */

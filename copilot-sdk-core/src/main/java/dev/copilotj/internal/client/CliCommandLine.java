@@ -31,32 +31,32 @@ public record CliCommandLine(List<String> command, Map<String, String> environme
    * @return the command line
    */
   public static CliCommandLine of(CopilotClientOptions options) {
-    Map<String, String> env = new HashMap<>(options.environment());
-    Map<String, String> lookupEnv = new HashMap<>(options.inheritEnvironment() ? System.getenv() : Map.of());
-    lookupEnv.putAll(options.environment());
+    Map<String, String> env = new HashMap<>(options.cli().environment());
+    Map<String, String> lookupEnv = new HashMap<>(options.cli().inheritEnvironment() ? System.getenv() : Map.of());
+    lookupEnv.putAll(options.cli().environment());
     List<String> command = new ArrayList<>();
-    command.add(CliLocator.locate(options.cliPath(), lookupEnv).toString());
+    command.add(CliLocator.locate(options.cli().path(), lookupEnv).toString());
     command.add("--headless");
     command.add("--no-auto-update");
     command.add("--log-level");
-    command.add(options.logLevel().flagValue());
-    if (options.transport() == TransportMode.STDIO) {
+    command.add(options.cli().logLevel().flagValue());
+    if (options.cli().transport() == TransportMode.STDIO) {
       command.add("--stdio");
-    } else if (options.port() > 0) {
+    } else if (options.cli().port() > 0) {
       command.add("--port");
-      command.add(Integer.toString(options.port()));
+      command.add(Integer.toString(options.cli().port()));
     }
-    String token = options.githubToken();
+    String token = options.auth().githubToken();
     if (token != null) {
       env.put(CopilotClientOptions.AUTH_TOKEN_ENV, token);
       command.add("--auth-token-env");
       command.add(CopilotClientOptions.AUTH_TOKEN_ENV);
     }
-    Boolean loggedInUser = options.useLoggedInUser();
+    Boolean loggedInUser = options.auth().useLoggedInUser();
     if (loggedInUser != null ? !loggedInUser : token != null) {
       command.add("--no-auto-login");
     }
-    command.addAll(options.cliArgs());
+    command.addAll(options.cli().args());
     return new CliCommandLine(command, env);
   }
 

@@ -43,23 +43,23 @@ public final class CliLauncher {
    * @return the transport and what belongs to it; a process that could not be connected to is killed
    */
   public static Launched launch(CopilotClientOptions options, StartDeadline deadline) {
-    String serverHost = options.serverHost();
+    String serverHost = options.server().host();
     if (serverHost != null) {
-      return new Launched(SocketTransport.connect(serverHost, options.serverPort(), deadline.remaining(), null),
-          null, options.connectionToken());
+      return new Launched(SocketTransport.connect(serverHost, options.server().port(), deadline.remaining(), null),
+          null, options.server().connectionToken());
     }
     CliCommandLine commandLine = CliCommandLine.of(options);
     Map<String, String> env = new HashMap<>(commandLine.environment());
-    boolean tcp = options.transport() == TransportMode.TCP;
-    String connectionToken = options.connectionToken();
+    boolean tcp = options.cli().transport() == TransportMode.TCP;
+    String connectionToken = options.server().connectionToken();
     if (tcp) {
       if (connectionToken == null) {
         connectionToken = randomToken();
       }
       env.put(CopilotClientOptions.CONNECTION_TOKEN_ENV, connectionToken);
     }
-    CliProcess process = CliProcess.spawn(commandLine.command(), env, options.inheritEnvironment(),
-        options.workingDirectory(), tcp);
+    CliProcess process = CliProcess.spawn(commandLine.command(), env, options.cli().inheritEnvironment(),
+        options.cli().workingDirectory(), tcp);
     try {
       Transport transport;
       if (tcp) {

@@ -24,6 +24,7 @@ import dev.copilotj.internal.session.NotificationRouter;
 import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionHost;
 import dev.copilotj.internal.session.SessionRegistry;
+import dev.copilotj.turn.TurnListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,10 +86,10 @@ public final class ClientConnection implements SessionHost {
     this.requests = requests;
     this.process = launched.process();
     if (process != null) {
-      process.exitGrace(options.shutdownTimeout());
+      process.exitGrace(options.timeouts().shutdown());
     }
     this.connectionToken = launched.connectionToken();
-    this.registry = new SessionRegistry(options.earlyEventBufferSize(), 256, options.earlyEventTtl(),
+    this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
         System::nanoTime);
     this.router = new NotificationRouter(registry, event -> listeners.publishLifecycle(event, batcher));
     this.rpc = new JsonRpcConnection("copilot-rpc", launched.transport(), new ReaderListener(onClosed), executor,
@@ -108,7 +109,7 @@ public final class ClientConnection implements SessionHost {
 
   /** The client is connected on this connection: start sweeping the early-event buffers. */
   public void connected() {
-    long sweep = Math.max(1, options.earlyEventTtl().toMillis() / 2);
+    long sweep = Math.max(1, options.earlyEvents().ttl().toMillis() / 2);
     earlyExpiry = SdkThreads.timer().scheduleWithFixedDelay(registry::expireEarly, sweep, sweep,
         TimeUnit.MILLISECONDS);
   }
@@ -142,7 +143,7 @@ public final class ClientConnection implements SessionHost {
   public void shutDown(boolean graceful) {
     if (process != null) {
       // the JVM's exit hook leaves the CLI to this stop: the request, then up to three steps (or one kill)
-      Duration steps = options.shutdownTimeout().multipliedBy(graceful ? 3 : 1);
+      Duration steps = options.timeouts().shutdown().multipliedBy(graceful ? 3 : 1);
       process.stopping(SHUTDOWN_REQUEST_TIMEOUT.plus(steps).plusSeconds(1));
     }
     if (graceful && process != null && rpc.isOpen()) {
@@ -160,7 +161,7 @@ public final class ClientConnection implements SessionHost {
     if (process == null) {
       return;
     }
-    Duration timeout = options.shutdownTimeout();
+    Duration timeout = options.timeouts().shutdown();
     if (graceful) {
       if (!process.stop(timeout)) {
         log.error("Copilot CLI pid {} is still running after SIGKILL", process.pid());
@@ -209,7 +210,7 @@ public final class ClientConnection implements SessionHost {
 
   @Override
   public Duration requestTimeout() {
-    return options.requestTimeout();
+    return options.timeouts().request();
   }
 
   @Override
@@ -240,6 +241,11 @@ public final class ClientConnection implements SessionHost {
   @Override
   public List<Consumer<? super SessionEvent>> clientObservers() {
     return listeners.sessionEventObservers();
+  }
+
+  @Override
+  public List<TurnListener> turnListeners() {
+    return listeners.turnListeners();
   }
 
   /** The reader thread's side: notifications to the router, lanes started once per burst. */

@@ -13,12 +13,14 @@ import dev.copilotj.Subscription;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SerialLane;
+import dev.copilotj.turn.TurnListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A client's listener registries: state changes and lifecycle notifications (each on a lane of its own, so they
- * stay in order), and the client-wide session event listeners and observers that each session consults.
+ * stay in order), and the client-wide session event listeners, observers and turn listeners that each session
+ * consults.
  */
 public final class ClientListeners {
 
@@ -30,6 +32,7 @@ public final class ClientListeners {
   private final List<SessionLifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<? super SessionEvent>> sessionEventListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<? super SessionEvent>> sessionEventObservers = new CopyOnWriteArrayList<>();
+  private final List<TurnListener> turnListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Creates the registries.
@@ -128,6 +131,21 @@ public final class ClientListeners {
   /** @return the client-wide session event observers, live */
   public List<Consumer<? super SessionEvent>> sessionEventObservers() {
     return sessionEventObservers;
+  }
+
+  /**
+   * Adds a client-wide turn listener, told by each session's tracker on the reader thread.
+   *
+   * @param listener the listener
+   * @return removes it
+   */
+  public Subscription addTurnListener(TurnListener listener) {
+    return add(turnListeners, listener);
+  }
+
+  /** @return the client-wide turn listeners, live */
+  public List<TurnListener> turnListeners() {
+    return turnListeners;
   }
 
   private static <T> Subscription add(List<T> list, T listener) {

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.rpc.ResultDecoder;
+import dev.copilotj.turn.TurnListener;
 import org.jspecify.annotations.Nullable;
 
 /** All a session needs of its client and connection: the one way a {@code CopilotSession} reaches back. */
@@ -57,4 +58,7 @@ public interface SessionHost {
 
   /** @return the client-wide observers that run on the reader thread, live */
   List<Consumer<? super SessionEvent>> clientObservers();
+
+  /** @return the client-wide turn listeners that each session's tracker tells on the reader thread, live */
+  List<TurnListener> turnListeners();
 }

@@ -73,9 +73,28 @@ public final class SessionRegistry {
     synchronized (lock) {
       if (live.putIfAbsent(sessionId, endpoint) != null) {
         throw new CopilotException("A session with id " + sessionId + " is already open in this client;"
-            + " use that CopilotSession or close it first.");
+            + " use that CopilotSession, resume it with resumeSession to change its config, or close it first.");
       }
       replayEarly(sessionId, endpoint);
+    }
+  }
+
+  /**
+   * Registers a session whose id the client chose, unless one is already registered under that id (a resume
+   * of a session open in this client), which is returned instead and keeps its registration.
+   *
+   * @param sessionId the id
+   * @param endpoint the session to register
+   * @return the session already registered, or null when {@code endpoint} was registered
+   */
+  public @Nullable SessionEndpoint putLiveIfAbsent(String sessionId, SessionEndpoint endpoint) {
+    synchronized (lock) {
+      SessionEndpoint existing = live.putIfAbsent(sessionId, endpoint);
+      if (existing != null) {
+        return existing;
+      }
+      replayEarly(sessionId, endpoint);
+      return null;
     }
   }
 

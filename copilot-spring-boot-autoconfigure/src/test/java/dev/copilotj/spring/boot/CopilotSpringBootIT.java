@@ -76,11 +76,7 @@ class CopilotSpringBootIT {
     if (rig == null) {
       rig = CopilotTestRig.start();
     }
-    registry.add("copilot.cli.path", () -> rig.cliPath().toString());
-    registry.add("copilot.cli.inherit-environment", () -> "false");
-    rig.environment().forEach((name, value) -> registry.add("copilot.cli.env." + name, () -> value));
-    registry.add("copilot.auth.token", rig::token);
-    registry.add("copilot.cli.working-directory", () -> rig.workDirectory().toString());
+    rig.springProperties().forEach((name, value) -> registry.add(name, () -> value));
   }
 
   @Test

@@ -1,12 +1,13 @@
 package dev.copilotj.spring.boot.autoconfigure;
 
+import java.util.concurrent.Executor;
+
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.tool.PermissionHandler;
 import dev.copilotj.tool.ToolDefinition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -25,8 +26,8 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration
 @ConditionalOnClass(CopilotClient.class)
-@ConditionalOnBooleanProperty(name = "copilot.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CopilotProperties.class)
+@ConditionalOnCopilotEnabled
 public final class CopilotAutoConfiguration {
 
   CopilotAutoConfiguration() {
@@ -36,9 +37,11 @@ public final class CopilotAutoConfiguration {
   @ConditionalOnMissingBean
   CopilotClientConfigurer copilotClientConfigurer(CopilotProperties properties,
       ObjectProvider<ToolDefinition> tools, ObjectProvider<PermissionHandler> permissionHandler,
-      ObjectProvider<CopilotClientCustomizer> customizers, Environment environment) {
+      ObjectProvider<CopilotClientCustomizer> customizers, Environment environment,
+      @CopilotCallbackExecutor ObjectProvider<Executor> callbackExecutor) {
     return new CopilotClientConfigurer(properties, tools.orderedStream().toList(), permissionHandler.getIfUnique(),
-        customizers.orderedStream().toList(), environment.getProperty("spring.application.name"));
+        customizers.orderedStream().toList(), environment.getProperty("spring.application.name"),
+        callbackExecutor.getIfUnique());
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.copilotj.spring.boot.autoconfigure;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import dev.copilotj.CloudOptions;
 import dev.copilotj.CopilotClientOptions;
@@ -10,6 +11,7 @@ import dev.copilotj.tool.PermissionHandler;
 import dev.copilotj.tool.ToolDefinition;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Applies the {@code copilot.*} properties, the {@link ToolDefinition} beans, the {@link PermissionHandler} bean
@@ -23,6 +25,7 @@ public final class CopilotClientConfigurer {
   private final @Nullable PermissionHandler permissionHandler;
   private final List<CopilotClientCustomizer> customizers;
   private final @Nullable String applicationName;
+  private final @Nullable Executor callbackExecutor;
 
   /**
    * Creates a configurer.
@@ -37,6 +40,24 @@ public final class CopilotClientConfigurer {
   public CopilotClientConfigurer(CopilotProperties properties, List<ToolDefinition> tools,
       @Nullable PermissionHandler permissionHandler, List<CopilotClientCustomizer> customizers,
       @Nullable String applicationName) {
+    this(properties, tools, permissionHandler, customizers, applicationName, null);
+  }
+
+  /**
+   * Creates a configurer that also sets the executor the client's callbacks run on.
+   *
+   * @param properties the bound properties
+   * @param tools tools every session created with the defaults offers
+   * @param permissionHandler the permission handler of sessions created with the defaults, or null for the
+   *     default policy (registered tools only)
+   * @param customizers applied last, in order
+   * @param applicationName the default client name, or null
+   * @param callbackExecutor the {@link CopilotCallbackExecutor} bean, or null for the SDK's default
+   */
+  public CopilotClientConfigurer(CopilotProperties properties, List<ToolDefinition> tools,
+      @Nullable PermissionHandler permissionHandler, List<CopilotClientCustomizer> customizers,
+      @Nullable String applicationName, @Nullable Executor callbackExecutor) {
+    this.callbackExecutor = callbackExecutor;
     this.properties = properties;
     this.tools = List.copyOf(tools);
     this.permissionHandler = permissionHandler;
@@ -73,8 +94,12 @@ public final class CopilotClientConfigurer {
         .shutdownTimeout(client.getShutdownTimeout())
         .earlyEventBufferSize(client.getEarlyEventBufferSize())
         .earlyEventTtl(client.getEarlyEventTtl())
+        .maxFrameBytes(frameBytes(client.getMaxFrameSize()))
         .sessionIdleTimeout(client.getSessionIdleTimeout())
         .restartPolicy(restartPolicy(client.getRestart()));
+    if (callbackExecutor != null) {
+      builder.executor(callbackExecutor);
+    }
     builder.sessionDefaults(sessionDefaults());
     customizers.forEach(customizer -> customizer.customize(builder));
     return builder;
@@ -93,6 +118,15 @@ public final class CopilotClientConfigurer {
           + ". Set max-attempts to at least 1 and max-backoff to at least initial-backoff, or turn"
           + " copilot.client.restart.enabled off.", e);
     }
+  }
+
+  private static int frameBytes(DataSize size) {
+    long bytes = size.toBytes();
+    if (bytes < 1024 || bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("copilot.client.max-frame-size must be between 1KB and 2047MB, was "
+          + size + "; the default is 64MB");
+    }
+    return (int) bytes;
   }
 
   /** @return the session defaults the properties and beans describe */

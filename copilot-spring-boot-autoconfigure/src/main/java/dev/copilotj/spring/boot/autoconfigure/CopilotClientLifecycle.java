@@ -18,8 +18,9 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The default phase starts the client before the web server and stops it after, like a connection pool.
  * A start that fails (CLI not found, protocol mismatch, no authentication) fails the application's startup
- * with a report that says what to do, unless {@code copilot.lifecycle.fail-fast=false}. Stopping is
- * asynchronous and bounded by the client's shutdown timeout.
+ * with a report that says what to do, unless {@code copilot.lifecycle.fail-fast=false}. {@link #stop(Runnable)}
+ * is asynchronous; {@link #stop()} returns when the CLI is gone, after at most four shutdown timeouts (the three
+ * steps of a graceful stop and the kill), and then kills what is left.
  */
 public final class CopilotClientLifecycle implements SmartLifecycle {
 
@@ -43,12 +44,12 @@ public final class CopilotClientLifecycle implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
-    Duration timeout = client.options().startupTimeout().plusSeconds(5);
+    Duration timeout = client.options().timeouts().startup().plusSeconds(5);
     try {
       await(client.start(), timeout);
       if (properties.getAuth().isRequired()) {
         CopilotAuthenticationException.requireAuthenticated(
-            await(client.authStatus(), client.options().requestTimeout()));
+            await(client.authStatus(), client.options().timeouts().request()));
       }
     } catch (CopilotException e) {
       if (properties.getLifecycle().isFailFast()) {
@@ -62,8 +63,19 @@ public final class CopilotClientLifecycle implements SmartLifecycle {
 
   @Override
   public void stop() {
-    stop(() -> {
-    });
+    running = false;
+    Duration bound = client.options().timeouts().shutdown().multipliedBy(4);
+    try {
+      client.stop().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("The Copilot client did not stop within {} ms; killing the CLI", bound.toMillis());
+      client.forceStop();
+    } catch (ExecutionException e) {
+      log.warn("Stopping the Copilot client failed: {}", CopilotException.describe(CopilotException.unwrap(e)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.forceStop();
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.copilotj.TransportMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the Copilot client, under the prefix {@code copilot}.
@@ -24,7 +25,8 @@ public class CopilotProperties {
   public static final String PREFIX = "copilot";
 
   /**
-   * Whether to auto-configure the Copilot client.
+   * Whether to auto-configure the Copilot client and everything that attaches to a client (events, health,
+   * metrics, observations).
    */
   private boolean enabled = true;
 
@@ -308,6 +310,11 @@ public class CopilotProperties {
     private Duration earlyEventTtl = Duration.ofSeconds(30);
 
     /**
+     * Largest JSON-RPC frame accepted from the CLI; a larger one closes the connection with an error.
+     */
+    private DataSize maxFrameSize = DataSize.ofMegabytes(64);
+
+    /**
      * How long a session may go without a turn or an event before it is closed (its history stays stored and can
      * be resumed). Unset: sessions stay open until they are closed.
      */
@@ -365,6 +372,14 @@ public class CopilotProperties {
 
     public void setEarlyEventTtl(Duration earlyEventTtl) {
       this.earlyEventTtl = earlyEventTtl;
+    }
+
+    public DataSize getMaxFrameSize() {
+      return this.maxFrameSize;
+    }
+
+    public void setMaxFrameSize(DataSize maxFrameSize) {
+      this.maxFrameSize = maxFrameSize;
     }
 
     /** Restarting a CLI that was lost unexpectedly: the core's {@code RestartPolicy}. */

@@ -20,41 +20,18 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Republishes what a {@link CopilotClient} reports as Spring application events: its session lifecycle
- * notifications as {@link CopilotSessionCreatedEvent}, {@link CopilotSessionUpdatedEvent} and
- * {@link CopilotSessionDeletedEvent}; the {@link SessionErrorEvent}s of its sessions (including the synthetic
- * {@code client.terminated} ones) as {@link CopilotSessionErrorEvent}; and its state changes as
- * {@link CopilotClientStateChangedEvent}. No other session event is republished: streaming deltas and the rest of
- * a turn's events stay on the session.
+ * Republishes what a {@link CopilotClient} reports as Spring application events: session lifecycle notifications
+ * ({@link CopilotSessionCreatedEvent}, {@link CopilotSessionUpdatedEvent}, {@link CopilotSessionDeletedEvent}),
+ * the {@link SessionErrorEvent}s of its sessions, the synthetic {@code client.terminated} ones included
+ * ({@link CopilotSessionErrorEvent}), and its state changes ({@link CopilotClientStateChangedEvent}). Nothing else:
+ * deltas and the rest of a turn stay on the session.
  *
- * <p>The bridge subscribes when it is constructed and unsubscribes when it is closed (the application context
- * closes it when it destroys the bean); events the client dispatches after that are not published.
- *
- * <p><strong>Threads and order.</strong> The client calls the bridge on its callback executor, never on the
- * JSON-RPC reader thread, and the bridge publishes on the thread it is called on. With Spring's default,
- * synchronous, event multicaster the {@code @EventListener} methods therefore run on the callback executor, one
- * event at a time per lane, and a slow listener holds up the events behind it on the same lane (not the
- * JSON-RPC connection). The lanes, and so the guarantees, are:
- * <ul>
- *   <li>Session lifecycle events of all sessions of the client share one lane: they are published one at a time
- *       in the order the CLI sent the notifications (wire order), with the duplicate {@code session.created} and
- *       {@code session.deleted} the CLI sends removed, so each session's created and deleted event is published
- *       once.</li>
- *   <li>Error events of all sessions share one lane: they are published one at a time in the order they arrived
- *       (the bridge finds them as an {@link CopilotClient#observeSessionEvents observer}, so the sessions' other
- *       events cost no thread hand-off).</li>
- *   <li>State changes have their own lane and are published in the order they happened.</li>
- *   <li>There is no order between the lanes: a session's error event may be published before or after a lifecycle
- *       event the CLI sent around it, and a state change event before or after lifecycle events.</li>
- * </ul>
- * An asynchronous multicaster or {@code @Async} listeners give up these guarantees.
- *
- * <p>A listener that throws, or any other failure to publish, is logged and never thrown back into the client.
- *
- * <p>Error events exist only for sessions this client opened. The core reports a cloud session's error without its
- * provisional id, so an error event carries {@link CopilotSessionEvent#clientSessionId()} only when the bridge
- * already saw a lifecycle notification of that session carrying it (it remembers the last 1024
- * such sessions).
+ * <p>Subscribes when constructed, unsubscribes when closed. Publishes on the client's callback executor, one event at
+ * a time per kind (lifecycle in wire order with the CLI's duplicates removed, errors in arrival order, state changes
+ * in order), with no order between the kinds; a listener that throws is logged, never thrown into the client. A
+ * cloud session's error event carries its {@link CopilotSessionEvent#clientSessionId()} only if a lifecycle
+ * notification already tied the two ids (the last 1024 are remembered). The README's "Events" section has the
+ * whole story.
  */
 public final class CopilotApplicationEventBridge implements DisposableBean, AutoCloseable {
 
@@ -85,7 +62,7 @@ public final class CopilotApplicationEventBridge implements DisposableBean, Auto
     this.client = Objects.requireNonNull(client, "client");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.subscriptions = List.of(client.onLifecycle(this::onLifecycle), client.onStateChange(this::onStateChange),
-        client.observeSessionEvents(this::onSessionEvent));
+        client.observeSessionEventsOnReaderThread(this::onSessionEvent));
   }
 
   private void onLifecycle(SessionLifecycleEvent event) {

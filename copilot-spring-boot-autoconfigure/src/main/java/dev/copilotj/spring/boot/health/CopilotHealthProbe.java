@@ -97,10 +97,10 @@ public final class CopilotHealthProbe {
     CopilotClientOptions options = client.options();
     details.put("cliVersion", server.version());
     details.put("protocolVersion", server.protocolVersion());
-    details.put("transport", options.connectsToServer() ? "tcp"
-        : options.transport().name().toLowerCase(Locale.ROOT));
-    if (options.connectsToServer()) {
-      details.put("server", options.serverHost() + ":" + options.serverPort());
+    details.put("transport", options.server().connectsToServer() ? "tcp"
+        : options.cli().transport().name().toLowerCase(Locale.ROOT));
+    if (options.server().connectsToServer()) {
+      details.put("server", options.server().host() + ":" + options.server().port());
     }
     details.put("openSessions", client.openSessionCount());
     if (pid != null) {

@@ -11,15 +11,15 @@ import dev.copilotj.ClientState;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotSession;
 import dev.copilotj.Subscription;
-import dev.copilotj.event.AssistantTurnStartEvent;
 import dev.copilotj.event.AssistantUsageEvent;
 import dev.copilotj.event.SessionErrorEvent;
 import dev.copilotj.event.SessionEvent;
-import dev.copilotj.event.SessionIdleEvent;
 import dev.copilotj.event.ToolExecutionCompleteEvent;
 import dev.copilotj.event.ToolExecutionStartEvent;
-import dev.copilotj.event.UserMessageEvent;
-import io.micrometer.core.instrument.Clock;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnEvent;
+import dev.copilotj.turn.TurnListener;
+import dev.copilotj.turn.TurnOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,48 +29,17 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Binds the meters of a {@link CopilotClient}. Every meter is named {@code copilot.*}, so
- * {@code management.metrics.enable.copilot=false} switches them all off. Tags are low-cardinality only: no
- * session ids, prompts or messages.
+ * Binds the meters of a {@link CopilotClient}, all named {@code copilot.*} with low-cardinality tags only (no session
+ * ids, prompts or messages): {@value #CLIENT_STATE}, {@value #SESSIONS_ACTIVE}, {@value #TURNS},
+ * {@value #TURN_DURATION}, {@value #TOOL_CALLS}, {@value #TOKENS} and {@value #ERRORS}. The meters, their tags and
+ * what counts as a turn are described in the README ("Metrics").
  *
- * <table>
- * <caption>Meters</caption>
- * <tr><th>name</th><th>type</th><th>tags</th><th>what</th></tr>
- * <tr><td>{@code copilot.client.state}</td><td>gauge, one per state</td><td>{@code state} (for example
- * {@code connected}, {@code failed})</td><td>1 for the client's current state, 0 for the others</td></tr>
- * <tr><td>{@code copilot.sessions.active}</td><td>gauge</td><td></td><td>open sessions of the client</td></tr>
- * <tr><td>{@code copilot.turns}</td><td>counter</td><td>{@code outcome} = {@code success} | {@code error}</td>
- * <td>turns that ended</td></tr>
- * <tr><td>{@code copilot.turn.duration}</td><td>timer</td><td>{@code outcome}</td><td>how long turns took</td></tr>
- * <tr><td>{@code copilot.tool.calls}</td><td>counter</td><td>{@code tool}, {@code outcome} = {@code success} |
- * {@code rejected} | {@code error}</td><td>tool calls that completed</td></tr>
- * <tr><td>{@code copilot.tokens}</td><td>counter</td><td>{@code direction} = {@code input} | {@code output},
- * {@code model}</td><td>tokens of the model calls, from {@code assistant.usage}</td></tr>
- * <tr><td>{@code copilot.errors}</td><td>counter</td><td>{@code type}: the {@code session.error}'s
- * {@code errorType}</td><td>session errors</td></tr>
- * </table>
- *
- * <p><b>A turn</b> is one busy period of a session: it begins with the first {@code user.message},
- * {@code assistant.turn_start} or {@code tool.execution_start} the session reports while no turn of it is open
- * (in practice the {@code user.message} of a prompt; the other two cover a session observed mid-turn), and it
- * ends with the session's {@code session.idle}. All the model calls and tool calls of one prompt, and prompts
- * queued while it runs, belong to the same turn. Its outcome is {@code error} when a {@code session.error} came
- * before the idle, or when the session was terminated (closed, deleted, or its client stopped or lost the CLI)
- * while the turn was open; that termination also counts as {@code copilot.errors} with
- * {@code type=client.terminated}. A session terminated while idle is a normal close and counts nothing. The
- * duration is measured on the client, with the {@link Clock}'s monotonic time, from receiving the first event
- * to receiving {@code session.idle} (or the termination).
- *
- * <p>Per-session state exists only while a session's turn is open, and is removed at its end: the map never
- * grows with the number of sessions. The events arrive through {@link CopilotClient#observeSessionEvents}, in wire
- * order on the SDK's reader thread, so counting adds no thread hand-off; the work per event is a few map
- * operations and meter updates, none of which blocks.
- *
- * <p>A tool call counts when it completes; a tool name the start event did not report is tagged
- * {@code unknown}. The tool names are those of the CLI's built-in tools, the application's tools and its MCP
- * servers' tools, a bounded set; cap it with a {@code MeterFilter} if an MCP server has very many.
+ * <p>The turn meters adapt the client's {@link CopilotClient#onTurn turns}; the tool call, token and error counters
+ * count the session events as they arrive ({@link CopilotClient#observeSessionEventsOnReaderThread}). Both run on the SDK's
+ * reader thread (a turn ended by termination on the callback executor), with a few map operations and meter updates
+ * per event and nothing that blocks. State is kept only for tool calls in flight, and dropped when their turn ends.
  */
-public final class CopilotMetrics implements MeterBinder, AutoCloseable {
+public final class CopilotMetrics implements MeterBinder, TurnListener, AutoCloseable {
 
   /** Gauge: 1 for the client's current state, 0 for the others. */
   public static final String CLIENT_STATE = "copilot.client.state";
@@ -97,30 +66,20 @@ public final class CopilotMetrics implements MeterBinder, AutoCloseable {
   public static final String UNKNOWN = "unknown";
 
   private final CopilotClient client;
-  private final Clock clock;
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
-  private final Map<String, Turn> turns = new ConcurrentHashMap<>();
-  private @Nullable Subscription subscription;
+  /** Tool names by call id, per session with tool calls in flight: the complete event does not name its tool. */
+  private final Map<String, Map<String, String>> toolCalls = new ConcurrentHashMap<>();
+  private @Nullable Subscription turns;
+  private @Nullable Subscription events;
   private boolean closed;
 
   /**
-   * Creates the binder; it listens to the client's session events once it is bound to a registry.
+   * Creates the binder; it listens to the client's turns and session events once it is bound to a registry.
    *
    * @param client the client to measure
    */
   public CopilotMetrics(CopilotClient client) {
-    this(client, Clock.SYSTEM);
-  }
-
-  /**
-   * Creates the binder with a clock for turn durations.
-   *
-   * @param client the client to measure
-   * @param clock the clock whose monotonic time times turns
-   */
-  public CopilotMetrics(CopilotClient client, Clock clock) {
     this.client = client;
-    this.clock = clock;
   }
 
   @Override
@@ -141,8 +100,9 @@ public final class CopilotMetrics implements MeterBinder, AutoCloseable {
     }
     registries.add(registry);
     synchronized (this) {
-      if (subscription == null && !closed) {
-        subscription = client.observeSessionEvents(this::onEvent);
+      if (turns == null && !closed) {
+        turns = client.onTurn(this);
+        events = client.observeSessionEventsOnReaderThread(this::count);
       }
     }
   }
@@ -150,79 +110,70 @@ public final class CopilotMetrics implements MeterBinder, AutoCloseable {
   /** Stops listening to the client; the meters stay registered and stop changing. */
   @Override
   public void close() {
-    Subscription current;
+    Subscription turnSubscription;
+    Subscription eventSubscription;
     synchronized (this) {
       closed = true;
-      current = subscription;
-      subscription = null;
+      turnSubscription = turns;
+      eventSubscription = events;
+      turns = null;
+      events = null;
     }
-    if (current != null) {
-      current.close();
+    if (turnSubscription != null) {
+      turnSubscription.close();
     }
-    turns.clear();
+    if (eventSubscription != null) {
+      eventSubscription.close();
+    }
+    toolCalls.clear();
   }
 
-  /** @return how many sessions have a turn open; for tests */
-  int openTurns() {
-    return turns.size();
+  /** @return how many sessions have tool calls in flight; for tests */
+  int sessionsWithToolCalls() {
+    return toolCalls.size();
   }
 
   /**
-   * Counts one session event. Called by the client, in each session's order; public so that events can be
-   * fed to it directly.
+   * Counts a turn that ended in {@value #TURNS} and {@value #TURN_DURATION}, tagged {@code outcome}; one ended by
+   * termination also counts as {@value #ERRORS} with {@code type=client.terminated}. The client calls it for every
+   * turn once the binder is bound.
    *
-   * @param event the event
+   * @param event a turn that started or ended
    */
-  public void onEvent(SessionEvent event) {
-    String sessionId = event.sessionId();
-    if (event instanceof UserMessageEvent || event instanceof AssistantTurnStartEvent) {
-      openTurn(sessionId);
-    } else if (event instanceof ToolExecutionStartEvent start) {
-      openTurn(sessionId).tools.put(start.toolCallId(), start.toolName());
+  @Override
+  public void onTurn(TurnEvent event) {
+    if (!(event instanceof TurnEnded ended)) {
+      return;
+    }
+    toolCalls.remove(ended.sessionId());
+    String outcome = ended.outcome() == TurnOutcome.SUCCESS ? SUCCESS : ERROR;
+    long nanos = ended.duration().toNanos();
+    for (MeterRegistry registry : registries) {
+      turnCounter(registry, outcome).increment();
+      turnTimer(registry, outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+    if (ended.outcome() == TurnOutcome.TERMINATED) {
+      countError(CopilotSession.TERMINATED_ERROR_TYPE);
+    }
+  }
+
+  /** Counts tool calls, tokens and session errors as their events arrive. */
+  private void count(SessionEvent event) {
+    if (event instanceof ToolExecutionStartEvent start) {
+      toolCalls.computeIfAbsent(start.sessionId(), id -> new ConcurrentHashMap<>())
+          .put(start.toolCallId(), start.toolName());
     } else if (event instanceof ToolExecutionCompleteEvent complete) {
-      Turn turn = turns.get(sessionId);
-      String tool = turn == null ? null : turn.tools.remove(complete.toolCallId());
+      Map<String, String> calls = toolCalls.get(complete.sessionId());
+      String tool = calls == null ? null : calls.remove(complete.toolCallId());
       countToolCall(tool == null ? UNKNOWN : tool, toolOutcome(complete));
     } else if (event instanceof AssistantUsageEvent usage) {
       String model = usage.model().isBlank() ? UNKNOWN : usage.model();
       countTokens("input", model, usage.inputTokens());
       countTokens("output", model, usage.outputTokens());
-    } else if (event instanceof SessionErrorEvent error) {
-      onError(sessionId, error);
-    } else if (event instanceof SessionIdleEvent) {
-      Turn turn = turns.remove(sessionId);
-      if (turn != null) {
-        endTurn(turn, turn.failed ? ERROR : SUCCESS);
-      }
-    }
-  }
-
-  private Turn openTurn(String sessionId) {
-    return turns.computeIfAbsent(sessionId, id -> new Turn(clock.monotonicTime()));
-  }
-
-  private void onError(String sessionId, SessionErrorEvent error) {
-    if (CopilotSession.TERMINATED_ERROR_TYPE.equals(error.errorType())) {
-      // the client's own notice that the session is gone; no session.idle follows
-      Turn turn = turns.remove(sessionId);
-      if (turn != null) {
-        countError(error.errorType());
-        endTurn(turn, ERROR);
-      }
-      return;
-    }
-    countError(error.errorType().isBlank() ? UNKNOWN : error.errorType());
-    Turn turn = turns.get(sessionId);
-    if (turn != null) {
-      turn.failed = true;
-    }
-  }
-
-  private void endTurn(Turn turn, String outcome) {
-    long nanos = Math.max(0, clock.monotonicTime() - turn.startNanos);
-    for (MeterRegistry registry : registries) {
-      turnCounter(registry, outcome).increment();
-      turnTimer(registry, outcome).record(nanos, TimeUnit.NANOSECONDS);
+    } else if (event instanceof SessionErrorEvent error
+        && !CopilotSession.TERMINATED_ERROR_TYPE.equals(error.errorType())) {
+      // the client's own notice that a session is gone counts with its turn, in onTurn
+      countError(error.errorType().isBlank() ? UNKNOWN : error.errorType());
     }
   }
 
@@ -279,16 +230,5 @@ public final class CopilotMetrics implements MeterBinder, AutoCloseable {
         .description("Duration of Copilot session turns, from the first event of a prompt to session.idle")
         .tag("outcome", outcome)
         .register(registry);
-  }
-
-  /** One open turn of one session; touched only on that session's lane. */
-  private static final class Turn {
-    final long startNanos;
-    final Map<String, String> tools = new ConcurrentHashMap<>();
-    volatile boolean failed;
-
-    Turn(long startNanos) {
-      this.startNanos = startNanos;
-    }
   }
 }

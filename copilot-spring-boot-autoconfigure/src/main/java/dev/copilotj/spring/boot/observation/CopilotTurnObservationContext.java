@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What is known about one turn of a Copilot session, for its observation. Filled from the session's events
- * while the turn runs, so a convention sees the final values when the observation stops.
+ * What is known about one turn of a Copilot session, for its observation. Filled in from the turn's end just
+ * before the observation stops, so a convention sees the final values then.
  */
 public class CopilotTurnObservationContext extends Observation.Context {
 
@@ -111,6 +111,14 @@ public class CopilotTurnObservationContext extends Observation.Context {
   /** Counts a tool call the turn started. */
   public void addToolCall() {
     this.toolCalls++;
+  }
+
+  /** Sets the turn's totals at once, from its {@code TurnEnded}. */
+  void recordUsage(long input, long output, int modelCallCount, int toolCallCount) {
+    this.inputTokens = input;
+    this.outputTokens = output;
+    this.modelCalls = modelCallCount;
+    this.toolCalls = toolCallCount;
   }
 
   /** @return whether the turn failed */

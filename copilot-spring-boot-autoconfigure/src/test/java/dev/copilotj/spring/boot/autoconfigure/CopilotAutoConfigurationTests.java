@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import dev.copilotj.ClientState;
 import dev.copilotj.CliLogLevel;
@@ -26,6 +27,8 @@ import dev.copilotj.tool.ToolDefinition;
 import dev.copilotj.tool.ToolResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -72,20 +75,20 @@ class CopilotAutoConfigurationTests {
     this.contextRunner.run(context -> {
       CopilotClientOptions options = context.getBean(CopilotClient.class).options();
       CopilotClientOptions core = CopilotClientOptions.defaults();
-      assertThat(options.cliPath()).isNull();
-      assertThat(options.cliArgs()).isEmpty();
-      assertThat(options.environment()).isEmpty();
-      assertThat(options.inheritEnvironment()).isTrue();
-      assertThat(options.logLevel()).isEqualTo(core.logLevel());
-      assertThat(options.transport()).isEqualTo(core.transport());
-      assertThat(options.githubToken()).isNull();
-      assertThat(options.useLoggedInUser()).isNull();
-      assertThat(options.connectsToServer()).isFalse();
-      assertThat(options.startupTimeout()).isEqualTo(core.startupTimeout());
-      assertThat(options.requestTimeout()).isEqualTo(core.requestTimeout());
-      assertThat(options.shutdownTimeout()).isEqualTo(core.shutdownTimeout());
-      assertThat(options.earlyEventBufferSize()).isEqualTo(core.earlyEventBufferSize());
-      assertThat(options.earlyEventTtl()).isEqualTo(core.earlyEventTtl());
+      assertThat(options.cli().path()).isNull();
+      assertThat(options.cli().args()).isEmpty();
+      assertThat(options.cli().environment()).isEmpty();
+      assertThat(options.cli().inheritEnvironment()).isTrue();
+      assertThat(options.cli().logLevel()).isEqualTo(core.cli().logLevel());
+      assertThat(options.cli().transport()).isEqualTo(core.cli().transport());
+      assertThat(options.auth().githubToken()).isNull();
+      assertThat(options.auth().useLoggedInUser()).isNull();
+      assertThat(options.server().connectsToServer()).isFalse();
+      assertThat(options.timeouts().startup()).isEqualTo(core.timeouts().startup());
+      assertThat(options.timeouts().request()).isEqualTo(core.timeouts().request());
+      assertThat(options.timeouts().shutdown()).isEqualTo(core.timeouts().shutdown());
+      assertThat(options.earlyEvents().size()).isEqualTo(core.earlyEvents().size());
+      assertThat(options.earlyEvents().ttl()).isEqualTo(core.earlyEvents().ttl());
       assertThat(options.restartPolicy()).isEqualTo(RestartPolicy.none()).isEqualTo(core.restartPolicy());
       assertThat(options.sessionIdleTimeout()).isNull();
       SessionConfig defaults = options.sessionDefaults();
@@ -106,17 +109,44 @@ class CopilotAutoConfigurationTests {
         "copilot.cli.working-directory=" + dir, "copilot.cli.log-level=debug", "copilot.cli.transport=tcp",
         "copilot.cli.port=4321").run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
-          assertThat(options.cliPath()).isEqualTo(dir.resolve("copilot"));
-          assertThat(options.cliArgs()).containsExactly("--experimental", "--banner");
-          assertThat(options.environment()).containsEntry("COPILOT_HOME", "copilot-home").containsEntry("LANG", "C.UTF-8")
+          assertThat(options.cli().path()).isEqualTo(dir.resolve("copilot"));
+          assertThat(options.cli().args()).containsExactly("--experimental", "--banner");
+          assertThat(options.cli().environment()).containsEntry("COPILOT_HOME", "copilot-home").containsEntry("LANG", "C.UTF-8")
               .hasSize(2);
-          assertThat(options.inheritEnvironment()).isFalse();
-          assertThat(options.workingDirectory()).isEqualTo(dir);
-          assertThat(options.logLevel()).isEqualTo(CliLogLevel.DEBUG);
-          assertThat(options.transport()).isEqualTo(TransportMode.TCP);
-          assertThat(options.port()).isEqualTo(4321);
-          assertThat(options.connectsToServer()).isFalse();
+          assertThat(options.cli().inheritEnvironment()).isFalse();
+          assertThat(options.cli().workingDirectory()).isEqualTo(dir);
+          assertThat(options.cli().logLevel()).isEqualTo(CliLogLevel.DEBUG);
+          assertThat(options.cli().transport()).isEqualTo(TransportMode.TCP);
+          assertThat(options.cli().port()).isEqualTo(4321);
+          assertThat(options.server().connectsToServer()).isFalse();
         });
+  }
+
+  @Test
+  void maxFrameSizeMapsOntoTheFrameLimit() {
+    this.contextRunner.withPropertyValues("copilot.client.max-frame-size=1MB").run(context ->
+        assertThat(context.getBean(CopilotClient.class).options().maxFrameBytes()).isEqualTo(1024 * 1024));
+    this.contextRunner.run(context ->
+        assertThat(context.getBean(CopilotClient.class).options().maxFrameBytes())
+            .isEqualTo(CopilotClientOptions.defaults().maxFrameBytes()));
+  }
+
+  @Test
+  void aFrameLimitOutOfRangeFailsNamingTheProperty() {
+    this.contextRunner.withPropertyValues("copilot.client.max-frame-size=4GB").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("copilot.client.max-frame-size").hasMessageContaining("4294967296B"));
+  }
+
+  @Test
+  void theQualifiedExecutorRunsTheCallbacksAndOtherExecutorsAreIgnored() {
+    Executor mine = Runnable::run;
+    this.contextRunner.withBean("copilotCallbacks", Executor.class, () -> mine,
+        definition -> ((AbstractBeanDefinition) definition)
+            .addQualifier(new AutowireCandidateQualifier(CopilotCallbackExecutor.class)))
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().executor()).isSameAs(mine));
+    this.contextRunner.withBean("someExecutor", Executor.class, () -> mine)
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().executor()).isNull());
   }
 
   @Test
@@ -124,11 +154,11 @@ class CopilotAutoConfigurationTests {
     this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4567",
         "copilot.server.connection-token=conn-token", "copilot.cli.path=bin/copilot").run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
-          assertThat(options.connectsToServer()).isTrue();
-          assertThat(options.serverHost()).isEqualTo("127.0.0.1");
-          assertThat(options.serverPort()).isEqualTo(4567);
-          assertThat(options.connectionToken()).isEqualTo("conn-token");
-          assertThat(options.cliPath()).isNull();
+          assertThat(options.server().connectsToServer()).isTrue();
+          assertThat(options.server().host()).isEqualTo("127.0.0.1");
+          assertThat(options.server().port()).isEqualTo(4567);
+          assertThat(options.server().connectionToken()).isEqualTo("conn-token");
+          assertThat(options.cli().path()).isNull();
         });
   }
 
@@ -137,8 +167,8 @@ class CopilotAutoConfigurationTests {
     this.contextRunner.withPropertyValues("copilot.auth.token=gho_test", "copilot.auth.use-logged-in-user=true")
         .run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
-          assertThat(options.githubToken()).isEqualTo("gho_test");
-          assertThat(options.useLoggedInUser()).isTrue();
+          assertThat(options.auth().githubToken()).isEqualTo("gho_test");
+          assertThat(options.auth().useLoggedInUser()).isTrue();
         });
   }
 
@@ -192,11 +222,11 @@ class CopilotAutoConfigurationTests {
         "copilot.client.shutdown-timeout=1500ms", "copilot.client.early-event-buffer-size=7",
         "copilot.client.early-event-ttl=3s", "copilot.client.session-idle-timeout=30m").run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
-          assertThat(options.startupTimeout()).isEqualTo(Duration.ofSeconds(12));
-          assertThat(options.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
-          assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofMillis(1500));
-          assertThat(options.earlyEventBufferSize()).isEqualTo(7);
-          assertThat(options.earlyEventTtl()).isEqualTo(Duration.ofSeconds(3));
+          assertThat(options.timeouts().startup()).isEqualTo(Duration.ofSeconds(12));
+          assertThat(options.timeouts().request()).isEqualTo(Duration.ofMinutes(2));
+          assertThat(options.timeouts().shutdown()).isEqualTo(Duration.ofMillis(1500));
+          assertThat(options.earlyEvents().size()).isEqualTo(7);
+          assertThat(options.earlyEvents().ttl()).isEqualTo(Duration.ofSeconds(3));
           assertThat(options.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
         });
   }
@@ -285,7 +315,7 @@ class CopilotAutoConfigurationTests {
     this.contextRunner.withUserConfiguration(UserClientConfiguration.class).run(context -> {
       assertThat(context).hasSingleBean(CopilotClient.class).hasBean("myClient").doesNotHaveBean("copilotClient");
       CopilotClient client = context.getBean(CopilotClient.class);
-      assertThat(client.options().cliArgs()).containsExactly("--mine");
+      assertThat(client.options().cli().args()).containsExactly("--mine");
       assertThat(context).hasSingleBean(CopilotClientLifecycle.class).hasSingleBean(CopilotApplicationEventBridge.class);
     });
   }
@@ -306,7 +336,7 @@ class CopilotAutoConfigurationTests {
         .withPropertyValues("copilot.session.model=from-properties").run(context -> {
           assertThat(context).hasSingleBean(CopilotClientConfigurer.class).hasBean("myConfigurer");
           CopilotClient client = context.getBean(CopilotClient.class);
-          assertThat(client.options().cliArgs()).containsExactly("--from-my-configurer");
+          assertThat(client.options().cli().args()).containsExactly("--from-my-configurer");
           assertThat(client.sessionDefaults().model()).isEqualTo("from-properties");
         });
   }
@@ -324,8 +354,8 @@ class CopilotAutoConfigurationTests {
           CustomizersConfiguration customizers = context.getBean(CustomizersConfiguration.class);
           assertThat(customizers.calls).containsExactly("first", "second");
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
-          assertThat(options.cliArgs()).containsExactly("--from-properties", "--first", "--second");
-          assertThat(options.environment()).containsEntry("WHO", "second");
+          assertThat(options.cli().args()).containsExactly("--from-properties", "--first", "--second");
+          assertThat(options.cli().environment()).containsEntry("WHO", "second");
         });
   }
 
@@ -478,7 +508,7 @@ class CopilotAutoConfigurationTests {
     }
 
     private static List<String> appended(CopilotClientOptions.Builder options, String arg) {
-      List<String> args = new ArrayList<>(options.build().cliArgs());
+      List<String> args = new ArrayList<>(options.build().cli().args());
       args.add(arg);
       return args;
     }

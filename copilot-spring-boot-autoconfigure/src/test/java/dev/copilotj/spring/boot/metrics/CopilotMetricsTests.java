@@ -1,46 +1,59 @@
 package dev.copilotj.spring.boot.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.CopilotSession;
-import dev.copilotj.event.AssistantMessageEvent;
-import dev.copilotj.event.AssistantTurnEndEvent;
-import dev.copilotj.event.AssistantTurnStartEvent;
-import dev.copilotj.event.AssistantUsageEvent;
-import dev.copilotj.event.EventInfo;
-import dev.copilotj.event.SessionErrorEvent;
-import dev.copilotj.event.SessionIdleEvent;
-import dev.copilotj.event.ToolExecutionCompleteEvent;
-import dev.copilotj.event.ToolExecutionStartEvent;
-import dev.copilotj.event.UserMessageEvent;
+import dev.copilotj.spring.boot.ScriptedSessions;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnOutcome;
+import dev.copilotj.turn.TurnStarted;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The binder's meters, fed with synthetic session events. */
+/**
+ * The binder's meters: the turn meters fed with the client's turn records, the event counters with session events
+ * that a scripted CLI sends to a real client.
+ */
 class CopilotMetricsTests {
 
-  private final MockClock clock = new MockClock();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
-  private final CopilotClient client = new CopilotClient(CopilotClientOptions.builder()
-      .serverAddress("127.0.0.1:1").build());
-  private CopilotMetrics metrics;
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
-  @BeforeEach
-  void bind() {
-    metrics = new CopilotMetrics(client, clock);
-    metrics.bindTo(registry);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private CopilotMetrics metrics = bind(new CopilotClient(CopilotClientOptions.builder()
+      .serverAddress("127.0.0.1:1").build()));
+  private ScriptedSessions cli;
+
+  private CopilotMetrics bind(CopilotClient client) {
+    CopilotMetrics bound = new CopilotMetrics(client);
+    bound.bindTo(registry);
+    return bound;
+  }
+
+  /** A client on a scripted CLI, with the binder bound to it instead of the unconnected one. */
+  private ScriptedSessions scriptedCli() throws Exception {
+    metrics.close();
+    cli = new ScriptedSessions();
+    metrics = bind(cli.client());
+    return cli;
+  }
+
+  @AfterEach
+  void close() {
+    metrics.close();
+    if (cli != null) {
+      cli.close();
+    }
   }
 
   @Test
@@ -55,56 +68,89 @@ class CopilotMetricsTests {
   }
 
   @Test
-  void timesATurnFromTheUserMessageToSessionIdle() {
-    metrics.onEvent(userMessage("s1"));
-    clock.add(Duration.ofMillis(300));
-    metrics.onEvent(new AssistantTurnStartEvent(info("s1"), "0", "i1"));
-    clock.add(Duration.ofMillis(200));
-    metrics.onEvent(new AssistantTurnEndEvent(info("s1"), "0"));
-    metrics.onEvent(new AssistantTurnStartEvent(info("s1"), "1", "i1"));
-    clock.add(Duration.ofMillis(500));
-    metrics.onEvent(new SessionIdleEvent(info("s1"), "interactive"));
+  void timesATurnByTheDurationItEndedWith() {
+    metrics.onTurn(new TurnStarted("s1", "hello"));
+    metrics.onTurn(ended("s1", TurnOutcome.SUCCESS, Duration.ofMillis(1000)));
 
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isEqualTo(1);
     Timer timer = registry.get(CopilotMetrics.TURN_DURATION).tag("outcome", "success").timer();
     assertThat(timer.count()).isEqualTo(1);
     assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1000);
-    assertThat(metrics.openTurns()).isZero();
-  }
-
-  @Test
-  void aTurnStartsAtTheModelTurnWhenNoUserMessageWasSeen() {
-    metrics.onEvent(new AssistantTurnStartEvent(info("s1"), "3", null));
-    clock.add(Duration.ofMillis(40));
-    metrics.onEvent(new SessionIdleEvent(info("s1"), null));
-
-    assertThat(registry.get(CopilotMetrics.TURN_DURATION).tag("outcome", "success").timer()
-        .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40);
   }
 
   @Test
   void sessionsAreTimedIndependently() {
-    metrics.onEvent(userMessage("a"));
-    clock.add(Duration.ofMillis(100));
-    metrics.onEvent(userMessage("b"));
-    clock.add(Duration.ofMillis(100));
-    metrics.onEvent(new SessionIdleEvent(info("a"), null));
-    assertThat(metrics.openTurns()).isEqualTo(1);
-    clock.add(Duration.ofMillis(100));
-    metrics.onEvent(new SessionIdleEvent(info("b"), null));
+    metrics.onTurn(new TurnStarted("a", "hello"));
+    metrics.onTurn(new TurnStarted("b", "hello"));
+    metrics.onTurn(ended("a", TurnOutcome.SUCCESS, Duration.ofMillis(200)));
+    metrics.onTurn(ended("b", TurnOutcome.SUCCESS, Duration.ofMillis(200)));
 
     Timer timer = registry.get(CopilotMetrics.TURN_DURATION).tag("outcome", "success").timer();
     assertThat(timer.count()).isEqualTo(2);
     assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(400);
-    assertThat(metrics.openTurns()).isZero();
   }
 
   @Test
-  void aSessionErrorFailsTheTurnAndCountsItsType() {
-    metrics.onEvent(userMessage("s1"));
-    metrics.onEvent(new SessionErrorEvent(info("s1"), "query", "Execution failed", 500, null, "m1"));
-    metrics.onEvent(new SessionIdleEvent(info("s1"), null));
+  void aFailedTurnCountsAsAnError() {
+    metrics.onTurn(ended("s1", TurnOutcome.ERROR, Duration.ofMillis(5)));
 
+    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "error").counter().count()).isEqualTo(1);
+    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isZero();
+    assertThat(registry.get(CopilotMetrics.TURN_DURATION).tag("outcome", "error").timer().count()).isEqualTo(1);
+    // the error itself is counted from its session.error, not from the turn
+    assertThat(registry.find(CopilotMetrics.ERRORS).counters()).isEmpty();
+  }
+
+  @Test
+  void terminationMidTurnEndsTheTurnAsAnError() {
+    metrics.onTurn(ended("s1", TurnOutcome.TERMINATED, Duration.ofMillis(5)));
+
+    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "error").counter().count()).isEqualTo(1);
+    assertThat(registry.get(CopilotMetrics.ERRORS).tag("type", CopilotSession.TERMINATED_ERROR_TYPE).counter()
+        .count()).isEqualTo(1);
+  }
+
+  @Test
+  void eventsReachEveryBoundRegistry() {
+    SimpleMeterRegistry second = new SimpleMeterRegistry();
+    metrics.bindTo(second);
+    metrics.onTurn(ended("s1", TurnOutcome.SUCCESS, Duration.ofMillis(1)));
+
+    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isEqualTo(1);
+    assertThat(second.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- through a client, from the wire
+
+  @Test
+  void aTurnFromTheWireIsCountedWithTheDurationTheClientReported() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    cli.open("a");
+    cli.open("b");
+    cli.send("a", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    cli.send("b", "user.message", Map.of("content", "hello", "messageId", "m2"));
+    cli.send("a", "assistant.turn_start", Map.of("turnId", "0"));
+    cli.send("a", "session.idle", Map.of());
+    cli.send("b", "session.idle", Map.of());
+
+    await().atMost(WAIT).until(() -> cli.ended().size() == 2);
+    Timer timer = registry.get(CopilotMetrics.TURN_DURATION).tag("outcome", "success").timer();
+    assertThat(timer.count()).isEqualTo(2);
+    assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isEqualTo((double) cli.ended().stream()
+        .mapToLong(ended -> ended.duration().toNanos()).sum());
+    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isEqualTo(2);
+    assertThat(metrics.sessionsWithToolCalls()).isZero();
+  }
+
+  @Test
+  void aSessionErrorFailsTheTurnAndCountsItsType() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    cli.open("s1");
+    cli.send("s1", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    cli.send("s1", "session.error", Map.of("errorType", "query", "message", "Execution failed"));
+    cli.send("s1", "session.idle", Map.of());
+
+    await().atMost(WAIT).until(() -> cli.ended().size() == 1);
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "error").counter().count()).isEqualTo(1);
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isZero();
     assertThat(registry.get(CopilotMetrics.TURN_DURATION).tag("outcome", "error").timer().count()).isEqualTo(1);
@@ -112,39 +158,69 @@ class CopilotMetricsTests {
   }
 
   @Test
-  void terminationMidTurnEndsTheTurnAsAnError() {
-    metrics.onEvent(userMessage("s1"));
-    metrics.onEvent(terminated("s1"));
+  void closingASessionMidTurnEndsTheTurnAsAnError() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    CopilotSession session = cli.open("s1");
+    cli.send("s1", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    await().atMost(WAIT).until(() -> cli.turns().size() == 1);
+    session.close();
 
+    await().atMost(WAIT).until(() -> cli.ended().size() == 1);
+    assertThat(cli.ended().get(0).outcome()).isEqualTo(TurnOutcome.TERMINATED);
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "error").counter().count()).isEqualTo(1);
     assertThat(registry.get(CopilotMetrics.ERRORS).tag("type", CopilotSession.TERMINATED_ERROR_TYPE).counter()
         .count()).isEqualTo(1);
-    assertThat(metrics.openTurns()).isZero();
   }
 
   @Test
-  void terminationOfAnIdleSessionIsANormalClose() {
-    metrics.onEvent(userMessage("s1"));
-    metrics.onEvent(new SessionIdleEvent(info("s1"), null));
-    metrics.onEvent(terminated("s1"));
+  void losingTheCliMidTurnCountsTheTerminationOnce() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    CopilotSession session = cli.open("s1");
+    cli.send("s1", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    await().atMost(WAIT).until(() -> cli.turns().size() == 1);
+    cli.dropConnection();
 
-    assertThat(registry.find(CopilotMetrics.ERRORS).counters()).isEmpty();
+    await().atMost(WAIT).until(() -> session.isTerminated() && cli.ended().size() == 1);
+    // the synthetic session.error the observers also get is not counted again
+    await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> registry.get(CopilotMetrics.ERRORS)
+        .tag("type", CopilotSession.TERMINATED_ERROR_TYPE).counter().count() == 1);
+    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "error").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void terminationOfAnIdleSessionIsANormalClose() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    CopilotSession closed = cli.open("s1");
+    CopilotSession lost = cli.open("s2");
+    cli.send("s1", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    cli.send("s1", "session.idle", Map.of());
+    await().atMost(WAIT).until(() -> cli.ended().size() == 1);
+    closed.close();
+    cli.dropConnection();
+    await().atMost(WAIT).until(() -> closed.isTerminated() && lost.isTerminated());
+
+    await().during(Duration.ofMillis(200)).atMost(WAIT)
+        .until(() -> registry.find(CopilotMetrics.ERRORS).counters().isEmpty());
+    assertThat(cli.ended()).hasSize(1);
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isEqualTo(1);
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "error").counter().count()).isZero();
   }
 
   @Test
-  void countsToolCallsByToolAndOutcome() {
-    metrics.onEvent(userMessage("s1"));
-    metrics.onEvent(toolStart("s1", "c1", "echo_upper"));
-    metrics.onEvent(toolComplete("s1", "c1", true, null));
-    metrics.onEvent(toolStart("s1", "c2", "bash"));
-    metrics.onEvent(toolComplete("s1", "c2", false, "rejected"));
-    metrics.onEvent(toolStart("s1", "c3", "bash"));
-    metrics.onEvent(toolComplete("s1", "c3", false, "failure"));
-    metrics.onEvent(toolComplete("s1", "c9", true, null));
-    metrics.onEvent(new SessionIdleEvent(info("s1"), null));
+  void countsToolCallsByToolAndOutcome() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    cli.open("s1");
+    cli.send("s1", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    cli.send("s1", "tool.execution_start", toolStart("c1", "echo_upper"));
+    cli.send("s1", "tool.execution_complete", toolComplete("c1", true, null));
+    cli.send("s1", "tool.execution_start", toolStart("c2", "bash"));
+    cli.send("s1", "tool.execution_complete", toolComplete("c2", false, "rejected"));
+    cli.send("s1", "tool.execution_start", toolStart("c3", "bash"));
+    cli.send("s1", "tool.execution_complete", toolComplete("c3", false, "failure"));
+    cli.send("s1", "tool.execution_complete", toolComplete("c9", true, null));
+    cli.send("s1", "session.idle", Map.of());
 
+    await().atMost(WAIT).until(() -> cli.ended().size() == 1);
     assertThat(registry.get(CopilotMetrics.TOOL_CALLS).tags("tool", "echo_upper", "outcome", "success").counter()
         .count()).isEqualTo(1);
     assertThat(registry.get(CopilotMetrics.TOOL_CALLS).tags("tool", "bash", "outcome", "rejected").counter()
@@ -153,14 +229,21 @@ class CopilotMetricsTests {
         .count()).isEqualTo(1);
     assertThat(registry.get(CopilotMetrics.TOOL_CALLS).tags("tool", "unknown", "outcome", "success").counter()
         .count()).isEqualTo(1);
+    assertThat(cli.ended().get(0).toolCalls()).isEqualTo(3);
+    assertThat(metrics.sessionsWithToolCalls()).isZero();
   }
 
   @Test
-  void countsTokensByDirectionAndModel() {
-    metrics.onEvent(usage("s1", "claude-sonnet-4.5", 1200, 80));
-    metrics.onEvent(usage("s2", "claude-sonnet-4.5", 300, 20));
-    metrics.onEvent(usage("s1", "gpt-5", 10, 0));
+  void countsTokensByDirectionAndModel() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    cli.open("s1");
+    cli.open("s2");
+    cli.send("s1", "assistant.usage", usage("claude-sonnet-4.5", 1200, 80));
+    cli.send("s2", "assistant.usage", usage("claude-sonnet-4.5", 300, 20));
+    cli.send("s1", "assistant.usage", usage("gpt-5", 10, 0));
 
+    await().atMost(WAIT).until(() -> registry.find(CopilotMetrics.TOKENS)
+        .tags("direction", "input", "model", "gpt-5").counter() != null);
     assertThat(registry.get(CopilotMetrics.TOKENS).tags("direction", "input", "model", "claude-sonnet-4.5").counter()
         .count()).isEqualTo(1500);
     assertThat(registry.get(CopilotMetrics.TOKENS).tags("direction", "output", "model", "claude-sonnet-4.5")
@@ -172,15 +255,18 @@ class CopilotMetricsTests {
   }
 
   @Test
-  void tagsAreLowCardinality() {
-    metrics.onEvent(userMessage("session-123"));
-    metrics.onEvent(toolStart("session-123", "call-1", "echo_upper"));
-    metrics.onEvent(toolComplete("session-123", "call-1", true, null));
-    metrics.onEvent(usage("session-123", "claude-sonnet-4.5", 1, 1));
-    metrics.onEvent(new AssistantMessageEvent(info("session-123"), "m2", "secret answer", List.of(), "m1",
-        "claude-sonnet-4.5", "i1", "0", null));
-    metrics.onEvent(new SessionIdleEvent(info("session-123"), null));
+  void tagsAreLowCardinality() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    cli.open("session-123");
+    cli.send("session-123", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    cli.send("session-123", "tool.execution_start", toolStart("call-1", "echo_upper"));
+    cli.send("session-123", "tool.execution_complete", toolComplete("call-1", true, null));
+    cli.send("session-123", "assistant.usage", usage("claude-sonnet-4.5", 1, 1));
+    cli.send("session-123", "assistant.message", Map.of("messageId", "m2", "content", "secret answer",
+        "toolRequests", List.of(), "model", "claude-sonnet-4.5"));
+    cli.send("session-123", "session.idle", Map.of());
 
+    await().atMost(WAIT).until(() -> cli.ended().size() == 1);
     for (Meter meter : registry.getMeters()) {
       assertThat(meter.getId().getTags()).allSatisfy(tag -> {
         assertThat(tag.getValue()).doesNotContain("session-123", "call-1", "secret", "hello");
@@ -190,48 +276,39 @@ class CopilotMetricsTests {
   }
 
   @Test
-  void eventsReachEveryBoundRegistry() {
-    SimpleMeterRegistry second = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
-    metrics.bindTo(second);
-    metrics.onEvent(userMessage("s1"));
-    metrics.onEvent(new SessionIdleEvent(info("s1"), null));
+  void closeStopsCountingAndForgetsToolCallsInFlight() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    cli.open("s1");
+    cli.send("s1", "user.message", Map.of("content", "hello", "messageId", "m1"));
+    cli.send("s1", "tool.execution_start", toolStart("c1", "echo_upper"));
+    await().atMost(WAIT).until(() -> metrics.sessionsWithToolCalls() == 1);
 
-    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isEqualTo(1);
-    assertThat(second.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isEqualTo(1);
-  }
-
-  @Test
-  void closeForgetsOpenTurns() {
-    metrics.onEvent(userMessage("s1"));
     metrics.close();
-
-    assertThat(metrics.openTurns()).isZero();
+    assertThat(metrics.sessionsWithToolCalls()).isZero();
+    cli.send("s1", "tool.execution_complete", toolComplete("c1", true, null));
+    cli.send("s1", "session.idle", Map.of());
+    await().atMost(WAIT).until(() -> cli.ended().size() == 1);
+    assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isZero();
+    assertThat(registry.find(CopilotMetrics.TOOL_CALLS).counters()).isEmpty();
   }
 
-  static EventInfo info(String sessionId) {
-    return new EventInfo(sessionId, "e-" + System.nanoTime(), null, Instant.now(), false);
+  private static TurnEnded ended(String sessionId, TurnOutcome outcome, Duration duration) {
+    boolean ok = outcome == TurnOutcome.SUCCESS;
+    return new TurnEnded(sessionId, outcome, duration, "claude-sonnet-4.5", 10, 2, 1, 0,
+        ok ? null : outcome == TurnOutcome.TERMINATED ? CopilotSession.TERMINATED_ERROR_TYPE : "query",
+        ok ? null : "failed", "hello", "hi");
   }
 
-  static UserMessageEvent userMessage(String sessionId) {
-    return new UserMessageEvent(info(sessionId), "hello", null, "m1", "i1", "0", "idle");
+  private static Map<String, Object> toolStart(String callId, String tool) {
+    return Map.of("toolCallId", callId, "toolName", tool, "arguments", Map.of(), "model", "claude-sonnet-4.5");
   }
 
-  static SessionErrorEvent terminated(String sessionId) {
-    return new SessionErrorEvent(info(sessionId), CopilotSession.TERMINATED_ERROR_TYPE,
-        "Session " + sessionId + " was closed.", null, null, null);
+  private static Map<String, Object> toolComplete(String callId, boolean success, String code) {
+    return success ? Map.of("toolCallId", callId, "success", true, "result", Map.of("content", "ok"))
+        : Map.of("toolCallId", callId, "success", false, "error", Map.of("message", "failed", "code", code));
   }
 
-  static ToolExecutionStartEvent toolStart(String sessionId, String callId, String tool) {
-    return new ToolExecutionStartEvent(info(sessionId), callId, tool, "{}", "0", "claude-sonnet-4.5", null);
-  }
-
-  static ToolExecutionCompleteEvent toolComplete(String sessionId, String callId, boolean success, String code) {
-    return new ToolExecutionCompleteEvent(info(sessionId), callId, success, success ? "ok" : null, null,
-        success ? null : "failed", code, "0", "i1", "claude-sonnet-4.5");
-  }
-
-  static AssistantUsageEvent usage(String sessionId, String model, long input, long output) {
-    return new AssistantUsageEvent(info(sessionId), model, input, output, 0, 0, 1.0, 120, null, "user", "stop",
-        "call", "{}");
+  private static Map<String, Object> usage(String model, long input, long output) {
+    return Map.of("model", model, "inputTokens", input, "outputTokens", output);
   }
 }

@@ -2,27 +2,25 @@ package dev.copilotj.spring.boot.observation;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.CopilotSession;
-import dev.copilotj.event.AssistantMessageEvent;
-import dev.copilotj.event.AssistantTurnStartEvent;
-import dev.copilotj.event.AssistantUsageEvent;
-import dev.copilotj.event.EventInfo;
-import dev.copilotj.event.SessionErrorEvent;
-import dev.copilotj.event.SessionIdleEvent;
-import dev.copilotj.event.ToolExecutionStartEvent;
-import dev.copilotj.event.UserMessageEvent;
+import dev.copilotj.spring.boot.ScriptedSessions;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnOutcome;
+import dev.copilotj.turn.TurnStarted;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 
-/** One observation per turn, fed with synthetic session events. */
+/** One observation per turn, fed with the client's turn records, and once from the wire through a real client. */
 class CopilotTurnObservationsTests {
 
   private final TestObservationRegistry registry = TestObservationRegistry.create();
@@ -33,15 +31,10 @@ class CopilotTurnObservationsTests {
   void oneObservationPerTurnWithTheFinalModelAndUsage() {
     CopilotTurnObservations observations = new CopilotTurnObservations(client, registry, null, false, false);
 
-    observations.onEvent(userMessage("s1", "hello"));
+    observations.onTurn(new TurnStarted("s1", "hello"));
     assertThat(registry).hasObservationWithNameEqualTo("copilot.turn").that().hasBeenStarted().isNotStopped();
-    observations.onEvent(new AssistantTurnStartEvent(info("s1"), "0", "i1"));
-    observations.onEvent(new ToolExecutionStartEvent(info("s1"), "c1", "echo_upper", "{}", "0", null, null));
-    observations.onEvent(usage("s1", "claude-sonnet-4.5", 100, 7));
-    observations.onEvent(new AssistantTurnStartEvent(info("s1"), "1", "i1"));
-    observations.onEvent(usage("s1", "claude-sonnet-4.5", 150, 12));
-    observations.onEvent(answer("s1", "the answer"));
-    observations.onEvent(new SessionIdleEvent(info("s1"), null));
+    observations.onTurn(new TurnEnded("s1", TurnOutcome.SUCCESS, Duration.ofMillis(20), "claude-sonnet-4.5", 250,
+        19, 2, 1, null, null, "hello", "the answer"));
 
     assertThat(registry).hasNumberOfObservationsEqualTo(1)
         .hasSingleObservationThat().hasNameEqualTo("copilot.turn")
@@ -57,6 +50,11 @@ class CopilotTurnObservationsTests {
         .hasHighCardinalityKeyValue("gen_ai.usage.output_tokens", "19")
         .doesNotHaveHighCardinalityKeyValueWithKey("gen_ai.prompt")
         .doesNotHaveHighCardinalityKeyValueWithKey("gen_ai.completion");
+    assertThat(registry).hasSingleObservationThat().isInstanceOfSatisfying(CopilotTurnObservationContext.class,
+        context -> {
+          assertThat(context.getModelCalls()).isEqualTo(2);
+          assertThat(context.getToolCalls()).isEqualTo(1);
+        });
     assertThat(observations.openTurns()).isZero();
   }
 
@@ -64,9 +62,9 @@ class CopilotTurnObservationsTests {
   void aSessionErrorIsTheObservationsError() {
     CopilotTurnObservations observations = new CopilotTurnObservations(client, registry, null, false, false);
 
-    observations.onEvent(userMessage("s1", "hello"));
-    observations.onEvent(new SessionErrorEvent(info("s1"), "query", "Execution failed", 502, null, "m1"));
-    observations.onEvent(new SessionIdleEvent(info("s1"), null));
+    observations.onTurn(new TurnStarted("s1", "hello"));
+    observations.onTurn(new TurnEnded("s1", TurnOutcome.ERROR, Duration.ofMillis(20), null, 0, 0, 0, 0, "query",
+        "Execution failed", "hello", null));
 
     assertThat(registry).hasSingleObservationThat().hasBeenStopped()
         .hasError()
@@ -79,11 +77,9 @@ class CopilotTurnObservationsTests {
   void terminationMidTurnStopsTheObservationAsFailed() {
     CopilotTurnObservations observations = new CopilotTurnObservations(client, registry, null, false, false);
 
-    observations.onEvent(userMessage("s1", "hello"));
-    observations.onEvent(new SessionErrorEvent(info("s1"), CopilotSession.TERMINATED_ERROR_TYPE, "closed", null,
-        null, null));
-    observations.onEvent(new SessionErrorEvent(info("s2"), CopilotSession.TERMINATED_ERROR_TYPE, "closed", null,
-        null, null));
+    observations.onTurn(new TurnStarted("s1", "hello"));
+    observations.onTurn(terminated("s1"));
+    observations.onTurn(terminated("s2"));
 
     assertThat(registry).hasNumberOfObservationsEqualTo(1).hasSingleObservationThat().hasBeenStopped().hasError()
         .hasLowCardinalityKeyValue("error.type", "client.terminated");
@@ -94,10 +90,9 @@ class CopilotTurnObservationsTests {
   void promptAndCompletionOnlyWhenAskedFor() {
     CopilotTurnObservations observations = new CopilotTurnObservations(client, registry, null, true, true);
 
-    observations.onEvent(userMessage("s1", "what is 2+2?"));
-    observations.onEvent(answer("s1", ""));
-    observations.onEvent(answer("s1", "4"));
-    observations.onEvent(new SessionIdleEvent(info("s1"), null));
+    observations.onTurn(new TurnStarted("s1", "what is 2+2?"));
+    observations.onTurn(new TurnEnded("s1", TurnOutcome.SUCCESS, Duration.ofMillis(20), "claude-sonnet-4.5", 1, 1,
+        1, 0, null, null, "what is 2+2?", "4"));
 
     assertThat(registry).hasSingleObservationThat()
         .hasHighCardinalityKeyValue("gen_ai.prompt", "what is 2+2?")
@@ -119,8 +114,8 @@ class CopilotTurnObservationsTests {
     };
     CopilotTurnObservations observations = new CopilotTurnObservations(client, registry, custom, false, false);
 
-    observations.onEvent(userMessage("s1", "hello"));
-    observations.onEvent(new SessionIdleEvent(info("s1"), null));
+    observations.onTurn(new TurnStarted("s1", "hello"));
+    observations.onTurn(succeeded("s1"));
 
     assertThat(registry).hasSingleObservationThat().hasNameEqualTo("my.turn")
         .hasLowCardinalityKeyValue("team", "blue").hasLowCardinalityKeyValue("outcome", "success");
@@ -130,8 +125,8 @@ class CopilotTurnObservationsTests {
   void worksWithTheNoopRegistry() {
     CopilotTurnObservations observations = new CopilotTurnObservations(client, ObservationRegistry.NOOP, null,
         false, false);
-    observations.onEvent(userMessage("s1", "hello"));
-    observations.onEvent(new SessionIdleEvent(info("s1"), null));
+    observations.onTurn(new TurnStarted("s1", "hello"));
+    observations.onTurn(succeeded("s1"));
 
     assertThat(observations.openTurns()).isZero();
   }
@@ -139,7 +134,7 @@ class CopilotTurnObservationsTests {
   @Test
   void closeStopsOpenTurns() {
     CopilotTurnObservations observations = new CopilotTurnObservations(client, registry, null, false, false);
-    observations.onEvent(userMessage("s1", "hello"));
+    observations.onTurn(new TurnStarted("s1", "hello"));
 
     observations.close();
 
@@ -147,21 +142,40 @@ class CopilotTurnObservationsTests {
     assertThat(observations.openTurns()).isZero();
   }
 
-  private static EventInfo info(String sessionId) {
-    return new EventInfo(sessionId, "e-" + System.nanoTime(), null, Instant.now(), false);
+  @Test
+  void aTurnFromTheWireIsObservedWithWhatTheClientReported() throws Exception {
+    try (ScriptedSessions cli = new ScriptedSessions()) {
+      CopilotTurnObservations observations = new CopilotTurnObservations(cli.client(), registry, null, true, true);
+      cli.open("s1");
+      cli.send("s1", "user.message", Map.of("content", "hello", "messageId", "m1"));
+      cli.send("s1", "assistant.turn_start", Map.of("turnId", "0"));
+      cli.send("s1", "tool.execution_start", Map.of("toolCallId", "c1", "toolName", "echo_upper"));
+      cli.send("s1", "assistant.usage", Map.of("model", "claude-sonnet-4.5", "inputTokens", 100, "outputTokens", 7));
+      cli.send("s1", "assistant.message", Map.of("messageId", "m2", "content", "the answer", "toolRequests",
+          List.of(), "model", "claude-sonnet-4.5"));
+      cli.send("s1", "session.idle", Map.of());
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> cli.ended().size() == 1);
+      assertThat(registry).hasSingleObservationThat().hasBeenStopped().doesNotHaveError()
+          .hasLowCardinalityKeyValue("gen_ai.request.model", "claude-sonnet-4.5")
+          .hasLowCardinalityKeyValue("outcome", "success")
+          .hasHighCardinalityKeyValue("gen_ai.conversation.id", "s1")
+          .hasHighCardinalityKeyValue("gen_ai.usage.input_tokens", "100")
+          .hasHighCardinalityKeyValue("gen_ai.usage.output_tokens", "7")
+          .hasHighCardinalityKeyValue("gen_ai.prompt", "hello")
+          .hasHighCardinalityKeyValue("gen_ai.completion", "the answer");
+      assertThat(observations.openTurns()).isZero();
+      observations.close();
+    }
   }
 
-  private static UserMessageEvent userMessage(String sessionId, String prompt) {
-    return new UserMessageEvent(info(sessionId), prompt, null, "m1", "i1", "0", "idle");
+  private static TurnEnded succeeded(String sessionId) {
+    return new TurnEnded(sessionId, TurnOutcome.SUCCESS, Duration.ofMillis(20), null, 0, 0, 0, 0, null, null,
+        "hello", null);
   }
 
-  private static AssistantMessageEvent answer(String sessionId, String content) {
-    return new AssistantMessageEvent(info(sessionId), "m2", content, List.of(), "m1", "claude-sonnet-4.5", "i1",
-        "1", null);
-  }
-
-  private static AssistantUsageEvent usage(String sessionId, String model, long input, long output) {
-    return new AssistantUsageEvent(info(sessionId), model, input, output, 0, 0, 1.0, 120, null, "user", "stop",
-        "call", "{}");
+  private static TurnEnded terminated(String sessionId) {
+    return new TurnEnded(sessionId, TurnOutcome.TERMINATED, Duration.ofMillis(20), null, 0, 0, 0, 0,
+        CopilotSession.TERMINATED_ERROR_TYPE, "closed", "hello", null);
   }
 }

@@ -1,8 +1,5 @@
 package dev.copilotj.spring.boot.test;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.copilotj.test.CopilotTestRig;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -24,7 +21,7 @@ final class CopilotOfflineContextCustomizer implements ContextCustomizer {
   @Override
   public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
     CopilotTestRig rig = CopilotTestRig.start();
-    context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties(rig)));
+    context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, rig.springProperties()));
     ConfigurableListableBeanFactory beans = context.getBeanFactory();
     beans.registerSingleton("copilotTestRig", rig);
     beans.registerSingleton("fakeCopilotApi", rig.fakeApi());
@@ -34,18 +31,6 @@ final class CopilotOfflineContextCustomizer implements ContextCustomizer {
     } else {
       context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> rig.close());
     }
-  }
-
-  /** The properties that run the auto-configured client offline against the rig. */
-  static Map<String, Object> properties(CopilotTestRig rig) {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("copilot.cli.path", rig.cliPath().toString());
-    properties.put("copilot.cli.inherit-environment", "false");
-    properties.put("copilot.cli.working-directory", rig.workDirectory().toString());
-    properties.put("copilot.auth.token", rig.token());
-    properties.put("copilot.server.url", "");
-    rig.environment().forEach((name, value) -> properties.put("copilot.cli.env[" + name + "]", value));
-    return properties;
   }
 
   /** All instances are alike, so Spring's test context cache can share a context between test classes. */

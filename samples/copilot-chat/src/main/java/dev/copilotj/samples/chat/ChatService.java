@@ -143,7 +143,7 @@ public class ChatService {
         .onEvent(chat::forward)
         .build();
     try {
-      chat.session = await(client.createSession(config), client.options().requestTimeout(),
+      chat.session = await(client.createSession(config), client.options().timeouts().request(),
           HttpStatus.SERVICE_UNAVAILABLE, "Copilot could not create a session");
     } finally {
       if (chat.session == null) {
@@ -225,7 +225,7 @@ public class ChatService {
    */
   public List<HistoryItem> history(String sessionId) {
     Chat chat = chat(sessionId);
-    List<SessionEvent> events = await(chat.session().messages(), client.options().requestTimeout(),
+    List<SessionEvent> events = await(chat.session().messages(), client.options().timeouts().request(),
         HttpStatus.BAD_GATEWAY, "Copilot could not read the history of session " + sessionId);
     Map<String, String> toolNames = new LinkedHashMap<>();
     List<HistoryItem> items = new ArrayList<>();
@@ -258,7 +258,7 @@ public class ChatService {
    */
   public void delete(String sessionId) {
     Chat chat = known(sessionId);
-    await(client.deleteSession(sessionId), client.options().requestTimeout(), HttpStatus.BAD_GATEWAY,
+    await(client.deleteSession(sessionId), client.options().timeouts().request(), HttpStatus.BAD_GATEWAY,
         "Copilot could not delete session " + sessionId);
     chats.remove(sessionId);
     chat.tabs.send("deleted", Map.of("sessionId", sessionId));

@@ -116,7 +116,7 @@ public final class CopilotModeSelector implements BeanFactoryPostProcessor, Envi
     CopilotTestRig rig = CopilotTestRig.start(FakeCopilotApi.builder());
     try {
       rig.fakeApi().setResponder(model);
-      env.getPropertySources().addFirst(new MapPropertySource(OFFLINE_PROPERTY_SOURCE, offlineProperties(rig)));
+      env.getPropertySources().addFirst(new MapPropertySource(OFFLINE_PROPERTY_SOURCE, rig.springProperties()));
     } catch (RuntimeException e) {
       rig.close();
       throw e;
@@ -127,23 +127,6 @@ public final class CopilotModeSelector implements BeanFactoryPostProcessor, Envi
         + "Set {} to a GitHub token with Copilot access to talk to real Copilot.", url, TOKEN_ENV);
     return new CopilotMode(true, CopilotMode.OFFLINE_BANNER + " at " + url + ". Set " + TOKEN_ENV
         + " to talk to real Copilot.", url);
-  }
-
-  /**
-   * The properties that run the auto-configured client against the rig, as the test kit sets them.
-   *
-   * @param rig the rig
-   * @return the properties
-   */
-  static Map<String, Object> offlineProperties(CopilotTestRig rig) {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("copilot.cli.path", rig.cliPath().toString());
-    properties.put("copilot.cli.inherit-environment", "false");
-    properties.put("copilot.cli.working-directory", rig.workDirectory().toString());
-    properties.put("copilot.auth.token", rig.token());
-    properties.put("copilot.server.url", "");
-    rig.environment().forEach((name, value) -> properties.put("copilot.cli.env[" + name + "]", value));
-    return properties;
   }
 
   /** Closes the fake model this selector started; runs after the client bean stopped the CLI. */

@@ -1,6 +1,7 @@
 package dev.copilotj.spring.boot.autoconfigure.event;
 
 import dev.copilotj.CopilotClient;
+import dev.copilotj.spring.boot.autoconfigure.ConditionalOnCopilotEnabled;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.event.CopilotApplicationEventBridge;
 import dev.copilotj.spring.boot.event.CopilotEvent;
@@ -22,17 +23,15 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(CopilotClient.class)
 @ConditionalOnBooleanProperty(name = "copilot.events.enabled", matchIfMissing = true)
 @ConditionalOnSingleCandidate(CopilotClient.class)
+@ConditionalOnCopilotEnabled
 public final class CopilotEventsAutoConfiguration {
 
   CopilotEventsAutoConfiguration() {
   }
 
-  // copilot.enabled is checked here rather than on the class so that the class needs no repeated
-  // @ConditionalOnBooleanProperty, whose container annotation older Boot lines may not know
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBooleanProperty(name = "copilot.enabled", matchIfMissing = true)
-  CopilotApplicationEventBridge copilotApplicationEventBridge(CopilotClient client,
+    CopilotApplicationEventBridge copilotApplicationEventBridge(CopilotClient client,
       ApplicationEventPublisher publisher) {
     return new CopilotApplicationEventBridge(client, publisher);
   }

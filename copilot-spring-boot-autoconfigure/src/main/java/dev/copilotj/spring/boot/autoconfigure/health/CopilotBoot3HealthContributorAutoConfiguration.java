@@ -1,6 +1,7 @@
 package dev.copilotj.spring.boot.autoconfigure.health;
 
 import dev.copilotj.CopilotClient;
+import dev.copilotj.spring.boot.autoconfigure.ConditionalOnCopilotEnabled;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.autoconfigure.CopilotProperties;
 import dev.copilotj.spring.boot.health.CopilotBoot3HealthIndicator;
@@ -31,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnSingleCandidate(CopilotClient.class)
 @ConditionalOnEnabledHealthIndicator("copilot")
 @EnableConfigurationProperties(CopilotProperties.class)
+@ConditionalOnCopilotEnabled
 public final class CopilotBoot3HealthContributorAutoConfiguration {
 
   CopilotBoot3HealthContributorAutoConfiguration() {

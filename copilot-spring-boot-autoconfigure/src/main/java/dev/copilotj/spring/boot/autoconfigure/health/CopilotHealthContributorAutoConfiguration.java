@@ -1,6 +1,7 @@
 package dev.copilotj.spring.boot.autoconfigure.health;
 
 import dev.copilotj.CopilotClient;
+import dev.copilotj.spring.boot.autoconfigure.ConditionalOnCopilotEnabled;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.autoconfigure.CopilotProperties;
 import dev.copilotj.spring.boot.health.CopilotHealthIndicator;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnSingleCandidate(CopilotClient.class)
 @ConditionalOnEnabledHealthIndicator("copilot")
 @EnableConfigurationProperties(CopilotProperties.class)
+@ConditionalOnCopilotEnabled
 public final class CopilotHealthContributorAutoConfiguration {
 
   CopilotHealthContributorAutoConfiguration() {

@@ -1,6 +1,7 @@
 package dev.copilotj.spring.boot.autoconfigure.metrics;
 
 import dev.copilotj.CopilotClient;
+import dev.copilotj.spring.boot.autoconfigure.ConditionalOnCopilotEnabled;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.metrics.CopilotMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
     "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnSingleCandidate(CopilotClient.class)
+@ConditionalOnCopilotEnabled
 public final class CopilotMetricsAutoConfiguration {
 
   CopilotMetricsAutoConfiguration() {

@@ -1,6 +1,7 @@
 package dev.copilotj.spring.boot.autoconfigure.observation;
 
 import dev.copilotj.CopilotClient;
+import dev.copilotj.spring.boot.autoconfigure.ConditionalOnCopilotEnabled;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.autoconfigure.CopilotProperties;
 import dev.copilotj.spring.boot.observation.CopilotObservationConvention;
@@ -33,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnSingleCandidate(CopilotClient.class)
 @ConditionalOnBooleanProperty(name = "copilot.observations.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CopilotProperties.class)
+@ConditionalOnCopilotEnabled
 public final class CopilotObservationAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(CopilotObservationAutoConfiguration.class);

@@ -98,7 +98,7 @@ class CopilotEventsAutoConfigurationTests {
   void followsAUserDefinedClient() {
     this.contextRunner.withUserConfiguration(UserClientConfiguration.class).run(context -> {
       assertThat(context).hasSingleBean(CopilotApplicationEventBridge.class);
-      assertThat(context.getBean(CopilotClient.class).options().cliArgs()).containsExactly("--mine");
+      assertThat(context.getBean(CopilotClient.class).options().cli().args()).containsExactly("--mine");
     });
   }
 

@@ -2,16 +2,16 @@ package dev.copilotj.spring.boot.autoconfigure.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
+import java.time.Duration;
 
 import dev.copilotj.CopilotClient;
-import dev.copilotj.event.EventInfo;
-import dev.copilotj.event.SessionIdleEvent;
-import dev.copilotj.event.UserMessageEvent;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.observation.CopilotObservationConvention;
 import dev.copilotj.spring.boot.observation.CopilotTurnObservations;
 import dev.copilotj.spring.boot.observation.DefaultCopilotObservationConvention;
+import dev.copilotj.turn.TurnEnded;
+import dev.copilotj.turn.TurnOutcome;
+import dev.copilotj.turn.TurnStarted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -123,8 +123,8 @@ class CopilotObservationAutoConfigurationTests {
   }
 
   private static void feedOneTurn(CopilotTurnObservations observations) {
-    EventInfo info = new EventInfo("s1", "e1", null, Instant.now(), false);
-    observations.onEvent(new UserMessageEvent(info, "hello", null, "m1", "i1", "0", "idle"));
-    observations.onEvent(new SessionIdleEvent(info, null));
+    observations.onTurn(new TurnStarted("s1", "hello"));
+    observations.onTurn(new TurnEnded("s1", TurnOutcome.SUCCESS, Duration.ofMillis(20), null, 0, 0, 0, 0, null,
+        null, "hello", null));
   }
 }

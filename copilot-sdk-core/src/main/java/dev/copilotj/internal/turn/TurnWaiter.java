@@ -1,9 +1,10 @@
-package dev.copilotj;
+package dev.copilotj.internal.turn;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.copilotj.TurnFailedException;
 import dev.copilotj.event.AssistantMessageEvent;
 import dev.copilotj.event.SessionErrorEvent;
 import dev.copilotj.event.SessionEvent;
@@ -12,28 +13,44 @@ import dev.copilotj.event.UserMessageEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows one {@link CopilotSession#sendAndWait} turn through the session's events.
+ * Follows one {@code CopilotSession.sendAndWait} prompt through the session's events, by {@link TurnRules}: from
+ * its own {@code user.message} to the idle that ends the turn, failing at the first error on the way.
  *
- * <p>The turn is identified by the message id {@code session.send} returns, so an idle left over from an
- * earlier turn cannot end this one. Events can reach the lane before the send's response names that id;
- * until then the few that matter are kept and replayed.
+ * <p>The prompt is identified by the message id {@code session.send} returns, so an idle left over from an
+ * earlier turn cannot end this one. Events can arrive before the send's response names that id; until then the few
+ * that matter are kept and replayed.
  */
-final class TurnWaiter {
+public final class TurnWaiter {
 
-  final CompletableFuture<@Nullable AssistantMessageEvent> future;
+  private final CompletableFuture<@Nullable AssistantMessageEvent> future;
   private final String sessionId;
   private @Nullable String messageId;
   private boolean started;
   private @Nullable AssistantMessageEvent lastMessage;
   private final List<SessionEvent> beforeArmed = new ArrayList<>();
 
-  TurnWaiter(String sessionId, CompletableFuture<@Nullable AssistantMessageEvent> future) {
+  /**
+   * Creates the waiter.
+   *
+   * @param sessionId the session
+   * @param future completes with the turn's last assistant message, or fails with {@link TurnFailedException}
+   */
+  public TurnWaiter(String sessionId, CompletableFuture<@Nullable AssistantMessageEvent> future) {
     this.sessionId = sessionId;
     this.future = future;
   }
 
-  /** The send was accepted: from now on, events after the user message with this id belong to the turn. */
-  synchronized void arm(String sentMessageId) {
+  /** @return the future the waiter completes */
+  public CompletableFuture<@Nullable AssistantMessageEvent> future() {
+    return future;
+  }
+
+  /**
+   * The send was accepted: from now on, events after the user message with this id belong to the turn.
+   *
+   * @param sentMessageId the id {@code session.send} returned
+   */
+  public synchronized void arm(String sentMessageId) {
     messageId = sentMessageId;
     for (SessionEvent event : beforeArmed) {
       follow(event);
@@ -47,15 +64,19 @@ final class TurnWaiter {
    * @param type the event's {@code type}
    * @return true for the user message, assistant message, error and idle events
    */
-  static boolean follows(@Nullable String type) {
+  public static boolean follows(@Nullable String type) {
     return UserMessageEvent.TYPE.equals(type) || AssistantMessageEvent.TYPE.equals(type)
         || SessionErrorEvent.TYPE.equals(type) || SessionIdleEvent.TYPE.equals(type);
   }
 
-  /** Called for every event of the session, in order. */
-  synchronized void onEvent(SessionEvent event) {
+  /**
+   * Takes the session's next event.
+   *
+   * @param event the event, in the session's order
+   */
+  public synchronized void onEvent(SessionEvent event) {
     boolean relevant = event instanceof UserMessageEvent || event instanceof AssistantMessageEvent
-        || event instanceof SessionErrorEvent || event instanceof SessionIdleEvent;
+        || TurnRules.fails(event) || TurnRules.ends(event);
     if (!relevant || future.isDone()) {
       return;
     }
@@ -78,9 +99,10 @@ final class TurnWaiter {
     }
     if (event instanceof AssistantMessageEvent message) {
       lastMessage = message;
-    } else if (event instanceof SessionErrorEvent error) {
+    } else if (TurnRules.fails(event)) {
+      SessionErrorEvent error = (SessionErrorEvent) event;
       future.completeExceptionally(new TurnFailedException(sessionId, error.errorType(), error.message()));
-    } else if (event instanceof SessionIdleEvent) {
+    } else if (TurnRules.ends(event)) {
       future.complete(lastMessage);
     }
   }
