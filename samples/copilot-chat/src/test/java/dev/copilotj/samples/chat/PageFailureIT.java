@@ -35,7 +35,8 @@ class PageFailureIT extends BrowserTestSupport {
 
     ProcessHandle.of(client.cliPid()).orElseThrow().destroyForcibly();
 
-    WebElement lost = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".msg.error")));
+    WebElement lost = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.xpath("//div[contains(@class, 'error') and contains(., 'Lost Copilot')]")));
     assertThat(lost.getText()).contains("Lost Copilot", "does not restart it", "Restart the application");
     wait.until(ExpectedConditions.textToBe(By.id("client-state"), "client failed"));
     assertThat(browser.findElement(By.id("prompt")).isEnabled()).isFalse();
