@@ -315,9 +315,21 @@ public final class CopilotClient implements AutoCloseable {
       if (current != connection || state != ClientState.CONNECTED) {
         return;
       }
-      failure = cause;
-      setState(ClientState.FAILED, cause);
-      run = restarts.begin();
+      if (connection.process() != null && connection.process().reaped()) {
+        // the JVM's exit hook ended the CLI after nothing stopped it: an exit, not a loss
+        current = null;
+        setState(ClientState.STOPPED, null);
+      } else {
+        failure = cause;
+        setState(ClientState.FAILED, cause);
+        run = restarts.begin();
+      }
+    }
+    if (connection.process() != null && connection.process().reaped()) {
+      log.info("The JVM is exiting: the Copilot CLI was stopped without a stop() of its client");
+      connection.retire(cause);
+      models.set(null);
+      return;
     }
     log.error("Lost the Copilot CLI: {}", cause.getMessage());
     connection.retire(cause);

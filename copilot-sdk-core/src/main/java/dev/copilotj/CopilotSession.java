@@ -23,11 +23,13 @@ import dev.copilotj.event.ExternalToolRequestedEvent;
 import dev.copilotj.event.PermissionRequestedEvent;
 import dev.copilotj.event.SessionErrorEvent;
 import dev.copilotj.event.SessionEvent;
+import dev.copilotj.event.SessionIdleEvent;
 import dev.copilotj.internal.concurrent.CallbackFuture;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.event.SessionEventDecoder;
+import dev.copilotj.internal.session.IdleWatch;
 import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionHost;
 import dev.copilotj.internal.turn.TurnRules;
@@ -84,6 +86,7 @@ public final class CopilotSession implements AutoCloseable {
   private final TurnTracker turns;
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
+  private final @Nullable IdleWatch idle;
 
   CopilotSession(SessionHost host, String id, @Nullable String clientSessionId, SessionConfig config) {
     this.host = host;
@@ -94,6 +97,18 @@ public final class CopilotSession implements AutoCloseable {
     this.executor = host.executor();
     this.lane = new SerialLane("session " + id, executor);
     this.turns = new TurnTracker(id, System::nanoTime);
+    Duration idleTimeout = host.sessionIdleTimeout();
+    this.idle = idleTimeout == null ? null : new IdleWatch(idleTimeout, () -> closeIdle(idleTimeout));
+  }
+
+  /** The idle time-out fired: the CLI ends the session (its history stays stored), then listeners hear why. */
+  private void closeIdle(Duration timeout) {
+    SessionClosedException cause = new SessionClosedException(id, "Session " + id + " was closed after "
+        + timeout.toMillis() + " ms without a prompt (CopilotClientOptions.sessionIdleTimeout); resume it with"
+        + " CopilotClient.resumeSession to go on with its history.");
+    log.debug("Closing idle session {}", id);
+    host.request("session.destroy", Map.of("sessionId", id), ignored -> null)
+        .whenComplete((ok, error) -> endpoint.retire(cause, true));
   }
 
   /** @return the session's id (for a cloud session, the one the server assigned) */
@@ -149,16 +164,34 @@ public final class CopilotSession implements AutoCloseable {
   /**
    * Sends a prompt; the turn goes on in events.
    *
-   * @param prompt the user's message
-   * @return the user message's id
+   * @param prompt the user's message, at most {@link CopilotClientOptions#maxPromptChars()} characters
+   * @return the user message's id; fails at once, sending nothing, when the prompt is longer than that
    */
   public CompletableFuture<String> send(String prompt) {
     CopilotException gone = terminated.get();
     if (gone != null) {
       return CallbackFuture.failed(executor, gone);
     }
-    return host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
+    int limit = host.maxPromptChars();
+    if (prompt.length() > limit) {
+      return CallbackFuture.failed(executor, new CopilotException("The prompt has " + prompt.length()
+          + " characters, more than the limit of " + limit + " (CopilotClientOptions.maxPromptChars); nothing was"
+          + " sent and session " + id + " is unchanged. Shorten the prompt or send it in parts. (The CLI would"
+          + " keep a prompt over the model's token budget in the session's history and fail every later turn.)"));
+    }
+    if (idle != null) {
+      idle.turnRunning(true);
+    }
+    CompletableFuture<String> sent = host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
         result -> result.path("messageId").asText(""));
+    if (idle != null) {
+      CallbackFuture.onCompletionInline(sent, (messageId, error) -> {
+        if (error != null) {
+          idle.turnRunning(false);
+        }
+      });
+    }
+    return sent;
   }
 
   /**
@@ -262,6 +295,13 @@ public final class CopilotSession implements AutoCloseable {
   // ------------------------------------------------------------ inside the lane
 
   private void handle(SessionEvent event, Settings current) {
+    if (idle != null) {
+      if (event instanceof SessionIdleEvent) {
+        idle.turnRunning(false);
+      } else {
+        idle.touch();
+      }
+    }
     startRequestedWork(event, current);
     dispatch(event, current);
     // after the listeners, so a caller woken by sendAndWait finds them up to date
@@ -471,6 +511,9 @@ public final class CopilotSession implements AutoCloseable {
       // no monitor held while taking the registry's lock: the registry may call this under its lock
       if (!terminated.compareAndSet(null, cause)) {
         return;
+      }
+      if (idle != null) {
+        idle.stop();
       }
       host.forget(id, this);
       lane.execute(() -> {

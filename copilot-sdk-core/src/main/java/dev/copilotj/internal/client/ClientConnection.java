@@ -88,6 +88,9 @@ public final class ClientConnection implements SessionHost {
     this.listeners = listeners;
     this.requests = requests;
     this.process = launched.process();
+    if (process != null) {
+      process.exitGrace(options.timeouts().shutdown());
+    }
     this.connectionToken = launched.connectionToken();
     this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
         System::nanoTime);
@@ -143,6 +146,11 @@ public final class ClientConnection implements SessionHost {
    * @param graceful whether to ask and wait first
    */
   public void shutDown(boolean graceful) {
+    if (process != null) {
+      // the JVM's exit hook leaves the CLI to this stop: the request, then up to three steps (or one kill)
+      Duration steps = options.timeouts().shutdown().multipliedBy(graceful ? 3 : 1);
+      process.stopping(SHUTDOWN_REQUEST_TIMEOUT.plus(steps).plusSeconds(1));
+    }
     if (graceful && process != null && rpc.isOpen()) {
       try {
         rpc.request("runtime.shutdown", null, SHUTDOWN_REQUEST_TIMEOUT, ResultDecoder.TREE)
@@ -208,6 +216,16 @@ public final class ClientConnection implements SessionHost {
   @Override
   public Duration requestTimeout() {
     return options.timeouts().request();
+  }
+
+  @Override
+  public int maxPromptChars() {
+    return options.maxPromptChars();
+  }
+
+  @Override
+  public @Nullable Duration sessionIdleTimeout() {
+    return options.sessionIdleTimeout();
   }
 
   @Override

@@ -358,6 +358,26 @@ public class CopilotProperties {
      */
     private DataSize maxFrameSize = DataSize.ofMegabytes(64);
 
+    /**
+     * How long a session may go without a turn or an event before it is closed (its history stays stored and can
+     * be resumed). Unset: sessions stay open until they are closed.
+     */
+    private @Nullable Duration sessionIdleTimeout;
+
+    private final Restart restart = new Restart();
+
+    public @Nullable Duration getSessionIdleTimeout() {
+      return this.sessionIdleTimeout;
+    }
+
+    public void setSessionIdleTimeout(@Nullable Duration sessionIdleTimeout) {
+      this.sessionIdleTimeout = sessionIdleTimeout;
+    }
+
+    public Restart getRestart() {
+      return this.restart;
+    }
+
     public Duration getStartupTimeout() {
       return this.startupTimeout;
     }
@@ -404,6 +424,63 @@ public class CopilotProperties {
 
     public void setMaxFrameSize(DataSize maxFrameSize) {
       this.maxFrameSize = maxFrameSize;
+    }
+
+    /** Restarting a CLI that was lost unexpectedly: the core's {@code RestartPolicy}. */
+    public static class Restart {
+
+      /**
+       * Whether the client starts a new CLI by itself after losing it (it crashed or was killed); a stop is never
+       * followed by a restart. Off by default: the client stays FAILED until started again.
+       */
+      private boolean enabled;
+
+      /**
+       * How many restarts to try after one loss before the client stays FAILED.
+       */
+      private int maxAttempts = 5;
+
+      /**
+       * The wait before the first restart; it doubles after each failed attempt.
+       */
+      private Duration initialBackoff = Duration.ofMillis(500);
+
+      /**
+       * The longest wait between two restart attempts.
+       */
+      private Duration maxBackoff = Duration.ofSeconds(30);
+
+      public boolean isEnabled() {
+        return this.enabled;
+      }
+
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      public int getMaxAttempts() {
+        return this.maxAttempts;
+      }
+
+      public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+      }
+
+      public Duration getInitialBackoff() {
+        return this.initialBackoff;
+      }
+
+      public void setInitialBackoff(Duration initialBackoff) {
+        this.initialBackoff = initialBackoff;
+      }
+
+      public Duration getMaxBackoff() {
+        return this.maxBackoff;
+      }
+
+      public void setMaxBackoff(Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
+      }
     }
   }
 

@@ -73,6 +73,16 @@ class ConfigurationMetadataTests {
   }
 
   @Test
+  void theRestartPropertiesAreDescribedWithTheirDefaults() {
+    assertThat(properties).containsKeys("copilot.client.restart.enabled", "copilot.client.restart.max-attempts",
+        "copilot.client.restart.initial-backoff", "copilot.client.restart.max-backoff");
+    assertThat(properties.get("copilot.client.restart.enabled").path("defaultValue").asBoolean(true)).isFalse();
+    assertThat(properties.get("copilot.client.restart.max-attempts").path("defaultValue").asInt()).isEqualTo(5);
+    assertThat(properties.get("copilot.client.restart.enabled").path("description").asText())
+        .contains("after losing it");
+  }
+
+  @Test
   void thePhaseHasItsComputedDefault() {
     assertThat(properties.get("copilot.lifecycle.phase").path("defaultValue").asLong())
         .isEqualTo(Integer.MAX_VALUE - 3072L);

@@ -25,6 +25,17 @@ class ActuatorIT extends ChatTestSupport {
   }
 
   @Test
+  void readinessIncludesCopilotAndLivenessDoesNot() {
+    JsonNode readiness = json(get("/actuator/health/readiness"));
+    JsonNode liveness = json(get("/actuator/health/liveness"));
+
+    assertThat(readiness.path("status").asText()).isEqualTo("UP");
+    assertThat(readiness.path("components").path("copilot").path("status").asText()).isEqualTo("UP");
+    assertThat(liveness.path("status").asText()).isEqualTo("UP");
+    assertThat(liveness.path("components").has("copilot")).isFalse();
+  }
+
+  @Test
   void metricsHaveTheCopilotMeters() {
     String id = createSession();
     ask(id, "Where is order 1041?");
