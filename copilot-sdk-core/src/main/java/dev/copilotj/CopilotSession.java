@@ -536,12 +536,15 @@ public final class CopilotSession implements AutoCloseable {
   private static final class Settings {
     final SessionConfig config;
     final Map<String, ToolDefinition> tools = new HashMap<>();
-    final List<Listener<?>> listeners = new ArrayList<>();
+    final List<Listener<?>> listeners;
 
     Settings(SessionConfig config) {
       this.config = config;
       config.tools().forEach(tool -> tools.put(tool.name(), tool));
-      config.listeners().forEach(listener -> listeners.add(new Listener<>(SessionEvent.class, listener)));
+      // most sessions have no config listeners: no list of their own then (it is per session, on the heap)
+      this.listeners = config.listeners().isEmpty() ? List.of()
+          : config.listeners().stream().<Listener<?>>map(listener -> new Listener<>(SessionEvent.class, listener))
+              .toList();
     }
   }
 
