@@ -32,6 +32,8 @@ public final class SessionConfig {
   private final @Nullable String clientName;
   private final @Nullable CloudOptions cloud;
   private final List<Consumer<? super SessionEvent>> listeners;
+  private final @Nullable List<String> availableTools;
+  private final List<String> excludedTools;
 
   private SessionConfig(Builder b) {
     this.sessionId = b.sessionId;
@@ -45,6 +47,8 @@ public final class SessionConfig {
     this.clientName = b.clientName;
     this.cloud = b.cloud;
     this.listeners = List.copyOf(b.listeners);
+    this.availableTools = b.availableTools;
+    this.excludedTools = b.excludedTools;
   }
 
   /** @return a builder with the defaults */
@@ -71,6 +75,8 @@ public final class SessionConfig {
     b.clientName = clientName;
     b.cloud = cloud;
     b.listeners.addAll(listeners);
+    b.availableTools = availableTools;
+    b.excludedTools = excludedTools;
     return b;
   }
 
@@ -125,6 +131,16 @@ public final class SessionConfig {
     return cloud;
   }
 
+  /** @return the only tools the model may see (built-in and this session's own), or null for all of them */
+  public @Nullable List<String> availableTools() {
+    return availableTools;
+  }
+
+  /** @return tools the model never sees; empty for none */
+  public List<String> excludedTools() {
+    return excludedTools;
+  }
+
   /** @return listeners attached to the session before it receives its first event */
   public List<Consumer<? super SessionEvent>> listeners() {
     return listeners;
@@ -133,7 +149,9 @@ public final class SessionConfig {
   @Override
   public String toString() {
     return "SessionConfig{model=" + model + ", streaming=" + streaming + ", tools=" + tools
-        + ", workingDirectory=" + workingDirectory + ", clientName=" + clientName + ", cloud=" + cloud + "}";
+        + ", workingDirectory=" + workingDirectory + ", clientName=" + clientName + ", cloud=" + cloud
+        + (availableTools == null ? "" : ", availableTools=" + availableTools)
+        + (excludedTools.isEmpty() ? "" : ", excludedTools=" + excludedTools) + "}";
   }
 
   /** Builds a {@link SessionConfig}. */
@@ -149,6 +167,8 @@ public final class SessionConfig {
     private @Nullable String clientName;
     private @Nullable CloudOptions cloud;
     private final List<Consumer<? super SessionEvent>> listeners = new ArrayList<>();
+    private @Nullable List<String> availableTools;
+    private List<String> excludedTools = List.of();
 
     private Builder() {
     }
@@ -290,6 +310,38 @@ public final class SessionConfig {
     public Builder onEvent(Consumer<? super SessionEvent> listener) {
       this.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
+    }
+
+    /**
+     * Limits the tools the model sees to these names: the CLI's built-in tools ({@code view}, {@code bash},
+     * {@code edit}, ...) and this session's own tools alike, so list your own tools too.
+     *
+     * @param names the allowlist, or null for every tool (the default)
+     * @return this builder
+     */
+    public Builder availableTools(@Nullable List<String> names) {
+      this.availableTools = names == null ? null : toolNames(names, "availableTools");
+      return this;
+    }
+
+    /**
+     * Hides these tools from the model, for example {@code bash} or {@code web_fetch}.
+     *
+     * @param names the tool names; empty for none (the default)
+     * @return this builder
+     */
+    public Builder excludedTools(List<String> names) {
+      this.excludedTools = toolNames(Objects.requireNonNull(names, "excludedTools"), "excludedTools");
+      return this;
+    }
+
+    private static List<String> toolNames(List<String> names, String setting) {
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException(setting + " must not contain a blank tool name, was " + names);
+        }
+      }
+      return List.copyOf(names);
     }
 
     /** @return the configuration */

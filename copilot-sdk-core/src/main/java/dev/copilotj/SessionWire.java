@@ -80,6 +80,12 @@ final class SessionWire {
       }
       params.put("tools", tools);
     }
+    if (config.availableTools() != null) {
+      params.put("availableTools", config.availableTools());
+    }
+    if (!config.excludedTools().isEmpty()) {
+      params.put("excludedTools", config.excludedTools());
+    }
     return params;
   }
 

@@ -138,7 +138,9 @@ public final class CopilotClientConfigurer {
         .systemMessage(session.getSystemMessage(), session.getSystemMessageMode())
         .workingDirectory(session.getWorkingDirectory())
         .clientName(StringUtils.hasText(session.getClientName()) ? session.getClientName() : applicationName)
-        .tools(tools);
+        .tools(tools)
+        .availableTools(session.getAvailableTools())
+        .excludedTools(session.getExcludedTools());
     if (permissionHandler != null) {
       defaults.permissionHandler(permissionHandler);
     }

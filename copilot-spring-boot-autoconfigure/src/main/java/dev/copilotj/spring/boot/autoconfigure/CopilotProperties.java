@@ -517,6 +517,33 @@ public class CopilotProperties {
      */
     private @Nullable Path workingDirectory;
 
+    /**
+     * The only tools the model of new sessions may see, built-in and the application's own (list those too).
+     * Defaults to every tool.
+     */
+    private @Nullable List<String> availableTools;
+
+    /**
+     * Tools the model of new sessions never sees, for example bash or web_fetch.
+     */
+    private List<String> excludedTools = new ArrayList<>();
+
+    public @Nullable List<String> getAvailableTools() {
+      return this.availableTools;
+    }
+
+    public void setAvailableTools(@Nullable List<String> availableTools) {
+      this.availableTools = availableTools;
+    }
+
+    public List<String> getExcludedTools() {
+      return this.excludedTools;
+    }
+
+    public void setExcludedTools(List<String> excludedTools) {
+      this.excludedTools = excludedTools;
+    }
+
     public @Nullable String getModel() {
       return this.model;
     }

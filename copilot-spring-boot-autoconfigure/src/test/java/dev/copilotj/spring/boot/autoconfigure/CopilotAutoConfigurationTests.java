@@ -173,6 +173,21 @@ class CopilotAutoConfigurationTests {
   }
 
   @Test
+  void toolSelectionPropertiesMapOntoTheSessionDefaults() {
+    this.contextRunner.withPropertyValues("copilot.session.available-tools=view,order_status",
+        "copilot.session.excluded-tools[0]=bash").run(context -> {
+          SessionConfig defaults = context.getBean(CopilotClient.class).sessionDefaults();
+          assertThat(defaults.availableTools()).containsExactly("view", "order_status");
+          assertThat(defaults.excludedTools()).containsExactly("bash");
+        });
+    this.contextRunner.run(context -> {
+      SessionConfig defaults = context.getBean(CopilotClient.class).sessionDefaults();
+      assertThat(defaults.availableTools()).isNull();
+      assertThat(defaults.excludedTools()).isEmpty();
+    });
+  }
+
+  @Test
   void theDeprecatedNamesStillBindAndTheNewNamesWin() {
     this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4000")
         .run(context -> {
