@@ -75,8 +75,17 @@ final class SessionWire {
     if (!config.tools().isEmpty()) {
       List<Map<String, Object>> tools = new ArrayList<>();
       for (ToolDefinition tool : config.tools()) {
-        tools.add(Map.of("name", tool.name(), "description", tool.description(),
-            "parameters", parse(tool.parametersSchema())));
+        Map<String, Object> wire = new LinkedHashMap<>();
+        wire.put("name", tool.name());
+        wire.put("description", tool.description());
+        wire.put("parameters", parse(tool.parametersSchema()));
+        if (tool.overridesBuiltInTool()) {
+          wire.put("overridesBuiltInTool", true);
+        }
+        if (tool.skipPermission()) {
+          wire.put("skipPermission", true);
+        }
+        tools.add(wire);
       }
       params.put("tools", tools);
     }

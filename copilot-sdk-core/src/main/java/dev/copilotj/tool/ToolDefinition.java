@@ -30,12 +30,16 @@ public final class ToolDefinition {
   private final String description;
   private final String parametersSchema;
   private final ToolHandler handler;
+  private final boolean overridesBuiltInTool;
+  private final boolean skipPermission;
 
   private ToolDefinition(Builder builder) {
     this.name = builder.name;
     this.description = Objects.requireNonNull(builder.description, "description");
     this.parametersSchema = builder.parametersSchema;
     this.handler = Objects.requireNonNull(builder.handler, () -> "tool '" + builder.name + "' has no handler");
+    this.overridesBuiltInTool = builder.overridesBuiltInTool;
+    this.skipPermission = builder.skipPermission;
   }
 
   /**
@@ -68,9 +72,20 @@ public final class ToolDefinition {
     return handler;
   }
 
+  /** @return whether this tool replaces the CLI's built-in tool of the same name */
+  public boolean overridesBuiltInTool() {
+    return overridesBuiltInTool;
+  }
+
+  /** @return whether the CLI runs this tool without asking the permission handler */
+  public boolean skipPermission() {
+    return skipPermission;
+  }
+
   @Override
   public String toString() {
-    return "ToolDefinition{" + name + "}";
+    return "ToolDefinition{" + name + (overridesBuiltInTool ? ", overrides built-in" : "")
+        + (skipPermission ? ", skips permission" : "") + "}";
   }
 
   /** Builds a {@link ToolDefinition}. */
@@ -79,6 +94,8 @@ public final class ToolDefinition {
     private String description = "";
     private String parametersSchema = EMPTY_OBJECT_SCHEMA;
     private ToolHandler handler;
+    private boolean overridesBuiltInTool;
+    private boolean skipPermission;
 
     private Builder(String name) {
       if (name == null || !NAME.matcher(name).matches()) {
@@ -139,6 +156,30 @@ public final class ToolDefinition {
      */
     public Builder handler(ToolHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Makes this tool replace the CLI's built-in tool of the same name (for example an application's own
+     * {@code web_fetch}); without it the CLI refuses a tool whose name a built-in tool has.
+     *
+     * @param overrides whether it replaces the built-in tool
+     * @return this builder
+     */
+    public Builder overridesBuiltInTool(boolean overrides) {
+      this.overridesBuiltInTool = overrides;
+      return this;
+    }
+
+    /**
+     * Lets the CLI run this tool without a permission request, so the session's permission handler is not asked.
+     * For read-only tools that are always safe to run.
+     *
+     * @param skip whether to skip the permission request
+     * @return this builder
+     */
+    public Builder skipPermission(boolean skip) {
+      this.skipPermission = skip;
       return this;
     }
 
