@@ -295,6 +295,13 @@ public final class SessionRegistry {
     }
   }
 
+  /** @return the provisional ids of the cloud creates in flight */
+  public List<String> pendingIds() {
+    synchronized (lock) {
+      return List.copyOf(pending.keySet());
+    }
+  }
+
   /** @return the number of ids with buffered early events */
   public int earlyCount() {
     synchronized (lock) {
