@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -76,10 +77,12 @@ public final class ClientConnection implements SessionHost {
    * @param executor the client's callback executor
    * @param listeners the client's listener registries
    * @param requests how sessions send requests
+   * @param droppedEvents the client's count of dropped early events, which outlives the connection
    * @param onClosed told once, on the reader thread, when the connection closes for any reason
    */
   public ClientConnection(CliLauncher.Launched launched, CopilotClientOptions options, Executor executor,
-      ClientListeners listeners, Requests requests, BiConsumer<ClientConnection, CopilotException> onClosed) {
+      ClientListeners listeners, Requests requests, LongAdder droppedEvents,
+      BiConsumer<ClientConnection, CopilotException> onClosed) {
     this.options = options;
     this.executor = executor;
     this.listeners = listeners;
@@ -87,7 +90,7 @@ public final class ClientConnection implements SessionHost {
     this.process = launched.process();
     this.connectionToken = launched.connectionToken();
     this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
-        System::nanoTime);
+        System::nanoTime, droppedEvents);
     this.router = new NotificationRouter(registry, event -> listeners.publishLifecycle(event, batcher));
     this.rpc = new JsonRpcConnection("copilot-rpc", launched.transport(), new ReaderListener(onClosed), executor,
         options.maxFrameBytes());

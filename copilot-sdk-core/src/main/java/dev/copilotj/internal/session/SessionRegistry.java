@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.copilotj.CopilotException;
+import dev.copilotj.SessionRegistryStats;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class SessionRegistry {
   private final int maxEarlyIds;
   private final long earlyTtlNanos;
   private final LongSupplier nanoClock;
+  private final LongAdder droppedEvents;
 
   private final Map<String, SessionEndpoint> live = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -53,6 +56,21 @@ public final class SessionRegistry {
    * @param nanoClock the time source ({@link System#nanoTime()}; tests pass their own)
    */
   public SessionRegistry(int earlyLimit, int maxEarlyIds, Duration earlyTtl, LongSupplier nanoClock) {
+    this(earlyLimit, maxEarlyIds, earlyTtl, nanoClock, new LongAdder());
+  }
+
+  /**
+   * Creates a registry that adds every event it drops to a counter that may outlive it (the client's, across
+   * restarts).
+   *
+   * @param earlyLimit events kept per id with no session yet; at the limit the oldest is dropped
+   * @param maxEarlyIds ids buffered at once; beyond it the oldest buffer is dropped
+   * @param earlyTtl how long a buffer waits for its session before it is dropped
+   * @param nanoClock the time source ({@link System#nanoTime()}; tests pass their own)
+   * @param droppedEvents counts the early events dropped: overflow, eviction, expiry, or the id's end
+   */
+  public SessionRegistry(int earlyLimit, int maxEarlyIds, Duration earlyTtl, LongSupplier nanoClock,
+      LongAdder droppedEvents) {
     if (earlyLimit < 1 || maxEarlyIds < 1) {
       throw new IllegalArgumentException("early-event limits must be positive");
     }
@@ -60,6 +78,7 @@ public final class SessionRegistry {
     this.maxEarlyIds = maxEarlyIds;
     this.earlyTtlNanos = earlyTtl.toNanos();
     this.nanoClock = nanoClock;
+    this.droppedEvents = droppedEvents;
   }
 
   /**
@@ -182,7 +201,7 @@ public final class SessionRegistry {
       }
       if (!already.equals(sessionId)) {
         discard(already);
-        early.remove(sessionId);
+        dropEarly(sessionId);
         throw new CopilotException("The server announced cloud session " + already + " for create "
             + provisionalId + " but its response names " + sessionId + "; the create was abandoned.");
       }
@@ -211,7 +230,7 @@ public final class SessionRegistry {
       String id = create.materializedId();
       if (id != null) {
         built = live.remove(id);
-        early.remove(id);
+        dropEarly(id);
       }
     }
     if (built != null) {
@@ -228,7 +247,7 @@ public final class SessionRegistry {
   public void removeLive(String sessionId, SessionEndpoint endpoint) {
     synchronized (lock) {
       live.remove(sessionId, endpoint);
-      early.remove(sessionId);
+      dropEarly(sessionId);
     }
   }
 
@@ -243,6 +262,9 @@ public final class SessionRegistry {
       sessions = new ArrayList<>(live.values());
       live.clear();
       pending.clear();
+      for (EarlyEvents events : early.values()) {
+        droppedEvents.add(events.size());
+      }
       early.clear();
     }
     for (SessionEndpoint session : sessions) {
@@ -266,6 +288,7 @@ public final class SessionRegistry {
           break; // insertion order is arrival order: the rest are younger
         }
         it.remove();
+        droppedEvents.add(events.size());
         log.warn("Dropped {} event(s) for session {}: no session with that id was opened in this client within"
             + " {} ms", events.size() + events.dropped(), entry.getKey(), earlyTtlNanos / 1_000_000);
       }
@@ -322,6 +345,38 @@ public final class SessionRegistry {
     }
   }
 
+  /**
+   * Reads what the registry holds, all figures at one instant.
+   *
+   * @return the live count, the pending provisional ids, the early ids and events, the dropped count
+   */
+  public SessionRegistryStats stats() {
+    synchronized (lock) {
+      int buffered = 0;
+      for (EarlyEvents events : early.values()) {
+        buffered += events.size();
+      }
+      return new SessionRegistryStats(live.size(), List.copyOf(pending.keySet()), early.size(), buffered,
+          droppedEvents.sum());
+    }
+  }
+
+  /** @return the events held in early buffers, all ids together */
+  public int earlyEventTotal() {
+    synchronized (lock) {
+      int total = 0;
+      for (EarlyEvents events : early.values()) {
+        total += events.size();
+      }
+      return total;
+    }
+  }
+
+  /** @return the early events this registry's counter has seen dropped (shared with other registries) */
+  public long droppedEventCount() {
+    return droppedEvents.sum();
+  }
+
   /** @return true when nothing at all is registered */
   public boolean isEmpty() {
     synchronized (lock) {
@@ -365,22 +420,35 @@ public final class SessionRegistry {
         Iterator<Map.Entry<String, EarlyEvents>> oldest = early.entrySet().iterator();
         Map.Entry<String, EarlyEvents> evicted = oldest.next();
         oldest.remove();
+        droppedEvents.add(evicted.getValue().size());
         log.warn("Dropped {} early event(s) for session {}: more than {} unknown session ids are buffered",
             evicted.getValue().size() + evicted.getValue().dropped(), evicted.getKey(), maxEarlyIds);
       }
       events = new EarlyEvents(earlyLimit, nanoClock.getAsLong());
       early.put(sessionId, events);
     }
-    if (events.add(event) && events.dropped() == 1) {
+    boolean overflow = events.add(event);
+    if (overflow) {
+      droppedEvents.increment();
+    }
+    if (overflow && events.dropped() == 1) {
       log.warn("More than {} events arrived for session {} before it was opened; dropping the oldest (the"
           + " count is logged when the session opens or the buffer expires)", earlyLimit, sessionId);
     }
   }
 
   // guarded by lock
+  private void dropEarly(String sessionId) {
+    EarlyEvents events = early.remove(sessionId);
+    if (events != null) {
+      droppedEvents.add(events.size());
+    }
+  }
+
+  // guarded by lock
   private void discard(String sessionId) {
     SessionEndpoint endpoint = live.remove(sessionId);
-    early.remove(sessionId);
+    dropEarly(sessionId);
     if (endpoint != null) {
       endpoint.terminate(new CopilotException("The cloud create that built session " + sessionId
           + " was abandoned."));
