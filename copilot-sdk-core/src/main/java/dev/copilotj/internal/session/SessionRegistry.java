@@ -121,11 +121,14 @@ public final class SessionRegistry {
    * Registers a cloud create in flight.
    *
    * @param create the pending entry, keyed by its provisional id
+   * @throws CopilotException when a create with that provisional id is already in flight
    */
   public void putPending(PendingCreate create) {
     synchronized (lock) {
       if (pending.putIfAbsent(create.provisionalId(), create) != null) {
-        throw new IllegalStateException("duplicate provisional id " + create.provisionalId());
+        throw new CopilotException("A cloud create with clientSessionId " + create.provisionalId() + " is already in"
+            + " flight in this client; give each create its own id (CloudOptions.withClientSessionId), or null for a"
+            + " random one.");
       }
     }
   }
