@@ -15,6 +15,7 @@ import dev.copilotj.ConnectionClosedException;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.CopilotException;
 import dev.copilotj.ServerStatus;
+import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
@@ -89,9 +90,10 @@ public final class ClientConnection implements SessionHost {
     this.requests = requests;
     this.process = launched.process();
     this.connectionToken = launched.connectionToken();
+    Consumer<SessionLifecycleEvent> lifecycle = event -> listeners.publishLifecycle(event, batcher);
     this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
-        System::nanoTime, droppedEvents);
-    this.router = new NotificationRouter(registry, event -> listeners.publishLifecycle(event, batcher));
+        System::nanoTime, droppedEvents, lifecycle);
+    this.router = new NotificationRouter(registry, lifecycle);
     this.rpc = new JsonRpcConnection("copilot-rpc", launched.transport(), new ReaderListener(onClosed), executor,
         options.maxFrameBytes());
   }

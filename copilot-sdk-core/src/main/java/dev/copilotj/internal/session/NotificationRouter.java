@@ -77,8 +77,13 @@ public final class NotificationRouter {
       return;
     }
     JsonNode metadata = params.get("metadata");
-    lifecycleSink.accept(new SessionLifecycleEvent(type, sessionId, clientSessionId,
-        Json.instant(metadata, "startTime"), Json.instant(metadata, "modifiedTime")));
+    SessionLifecycleEvent event = new SessionLifecycleEvent(type, sessionId, clientSessionId,
+        Json.instant(metadata, "startTime"), Json.instant(metadata, "modifiedTime"));
+    if (SessionLifecycleEvent.CREATED.equals(type)) {
+      registry.announceCreated(event, lifecycleSink); // a failed cloud create's end follows it there
+    } else {
+      lifecycleSink.accept(event);
+    }
   }
 
 }

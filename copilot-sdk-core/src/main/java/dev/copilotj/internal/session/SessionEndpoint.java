@@ -20,4 +20,14 @@ public interface SessionEndpoint {
    * @param cause why
    */
   void terminate(CopilotException cause);
+
+  /**
+   * The create that built this session failed: like {@link #terminate}, but listeners are told the create failed.
+   * May be called under the registry lock: enqueue, never block.
+   *
+   * @param cause why
+   */
+  default void createFailed(CopilotException cause) {
+    terminate(cause);
+  }
 }

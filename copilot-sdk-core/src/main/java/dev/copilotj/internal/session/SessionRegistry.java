@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.copilotj.CopilotException;
+import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.SessionRegistryStats;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,18 +36,27 @@ import org.slf4j.LoggerFactory;
 public final class SessionRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+  private static final int REMEMBERED_FAILURES = 256;
 
   private final int earlyLimit;
   private final int maxEarlyIds;
   private final long earlyTtlNanos;
   private final LongSupplier nanoClock;
   private final LongAdder droppedEvents;
+  private final Consumer<SessionLifecycleEvent> lifecycleSink;
 
   private final Map<String, SessionEndpoint> live = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   // guarded by lock
   private final Map<String, PendingCreate> pending = new HashMap<>();
   private final LinkedHashMap<String, EarlyEvents> early = new LinkedHashMap<>();
+  /** Provisional ids of creates that failed lately, so a late {@code session.created} gets its matching end. */
+  private final LinkedHashMap<String, Boolean> failedCreates = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_FAILURES;
+    }
+  };
 
   /**
    * Creates a registry.
@@ -56,7 +67,7 @@ public final class SessionRegistry {
    * @param nanoClock the time source ({@link System#nanoTime()}; tests pass their own)
    */
   public SessionRegistry(int earlyLimit, int maxEarlyIds, Duration earlyTtl, LongSupplier nanoClock) {
-    this(earlyLimit, maxEarlyIds, earlyTtl, nanoClock, new LongAdder());
+    this(earlyLimit, maxEarlyIds, earlyTtl, nanoClock, new LongAdder(), event -> { });
   }
 
   /**
@@ -68,9 +79,11 @@ public final class SessionRegistry {
    * @param earlyTtl how long a buffer waits for its session before it is dropped
    * @param nanoClock the time source ({@link System#nanoTime()}; tests pass their own)
    * @param droppedEvents counts the early events dropped: overflow, eviction, expiry, or the id's end
+   * @param lifecycleSink where a failed create's {@link SessionLifecycleEvent#CREATE_FAILED} goes; must only enqueue
+   *     (it is called under the registry's lock)
    */
   public SessionRegistry(int earlyLimit, int maxEarlyIds, Duration earlyTtl, LongSupplier nanoClock,
-      LongAdder droppedEvents) {
+      LongAdder droppedEvents, Consumer<SessionLifecycleEvent> lifecycleSink) {
     if (earlyLimit < 1 || maxEarlyIds < 1) {
       throw new IllegalArgumentException("early-event limits must be positive");
     }
@@ -79,6 +92,7 @@ public final class SessionRegistry {
     this.earlyTtlNanos = earlyTtl.toNanos();
     this.nanoClock = nanoClock;
     this.droppedEvents = droppedEvents;
+    this.lifecycleSink = lifecycleSink;
   }
 
   /**
@@ -183,6 +197,31 @@ public final class SessionRegistry {
   }
 
   /**
+   * Tells lifecycle listeners of a (de-duplicated) {@code session.created}; reader thread. For a cloud create in
+   * flight it is remembered, so a failure later ends it with {@link SessionLifecycleEvent#CREATE_FAILED}; for a
+   * create that already failed, that end follows at once. Under the lock, so the end never overtakes the start.
+   *
+   * @param event the notification
+   * @param sink the lifecycle listeners (the same as the registry's own in a client); must only enqueue
+   */
+  public void announceCreated(SessionLifecycleEvent event, Consumer<SessionLifecycleEvent> sink) {
+    String provisionalId = event.clientSessionId();
+    if (provisionalId == null) {
+      sink.accept(event);
+      return;
+    }
+    synchronized (lock) {
+      sink.accept(event);
+      PendingCreate create = pending.get(provisionalId);
+      if (create != null) {
+        create.announced(event.sessionId());
+      } else if (failedCreates.containsKey(provisionalId)) {
+        sink.accept(createFailed(event.sessionId(), provisionalId));
+      }
+    }
+  }
+
+  /**
    * The create response for a pending cloud create arrived; reader thread. Builds the session unless
    * the notification already did, and retires the pending entry.
    *
@@ -203,6 +242,7 @@ public final class SessionRegistry {
         return materialize(create, sessionId);
       }
       if (!already.equals(sessionId)) {
+        forgetFailed(create);
         discard(already);
         dropEarly(sessionId);
         throw new CopilotException("The server announced cloud session " + already + " for create "
@@ -230,6 +270,7 @@ public final class SessionRegistry {
       if (create == null) {
         return;
       }
+      forgetFailed(create);
       String id = create.materializedId();
       if (id != null) {
         built = live.remove(id);
@@ -237,7 +278,7 @@ public final class SessionRegistry {
       }
     }
     if (built != null) {
-      built.terminate(cause);
+      built.createFailed(cause);
     }
   }
 
@@ -440,6 +481,18 @@ public final class SessionRegistry {
     }
   }
 
+  // guarded by lock: a failed create is remembered, and every session.created told of it gets its end
+  private void forgetFailed(PendingCreate create) {
+    failedCreates.put(create.provisionalId(), Boolean.TRUE);
+    for (String sessionId : create.announcedIds()) {
+      lifecycleSink.accept(createFailed(sessionId, create.provisionalId()));
+    }
+  }
+
+  private static SessionLifecycleEvent createFailed(String sessionId, String provisionalId) {
+    return new SessionLifecycleEvent(SessionLifecycleEvent.CREATE_FAILED, sessionId, provisionalId, null, null);
+  }
+
   // guarded by lock
   private void dropEarly(String sessionId) {
     EarlyEvents events = early.remove(sessionId);
@@ -453,7 +506,7 @@ public final class SessionRegistry {
     SessionEndpoint endpoint = live.remove(sessionId);
     dropEarly(sessionId);
     if (endpoint != null) {
-      endpoint.terminate(new CopilotException("The cloud create that built session " + sessionId
+      endpoint.createFailed(new CopilotException("The cloud create that built session " + sessionId
           + " was abandoned."));
     }
   }
