@@ -179,9 +179,9 @@ class FailedCreateCleanupTest {
     CopilotClient client = connect(b -> b);
     SessionRegistry registry = registryOf(client);
     CompletableFuture<CopilotSession> built = client.createSession(onRepository("a"));
-    AtomicReference<Snapshot> atBuiltFailure = snapshotOnFailure(client, registry, built, "srv-a");
+    Taken atBuiltFailure = snapshotOnFailure(client, registry, built, "srv-a");
     CompletableFuture<CopilotSession> unannounced = client.createSession(onRepository("b"));
-    AtomicReference<Snapshot> atUnannouncedFailure = snapshotOnFailure(client, registry, unannounced, "srv-a");
+    Taken atUnannouncedFailure = snapshotOnFailure(client, registry, unannounced, "srv-a");
     List<Request> creates = peer.awaitRequests("session.create", 2, WAIT);
     peer.lifecycleCreated("srv-a", repository(creates, "a").param(PROVISIONAL));
     await().atMost(WAIT).until(() -> registry.live("srv-a") != null);
@@ -206,7 +206,7 @@ class FailedCreateCleanupTest {
     CopilotClient client = connect(b -> b);
     SessionRegistry registry = registryOf(client);
     CompletableFuture<CopilotSession> createA = client.createSession(onRepository("a"));
-    AtomicReference<Snapshot> atFailureA = snapshotOnFailure(client, registry, createA, "sa", "sb");
+    Taken atFailureA = snapshotOnFailure(client, registry, createA, "sa", "sb");
     CompletableFuture<CopilotSession> createB = client.createSession(onRepository("b"));
     List<Request> creates = peer.awaitRequests("session.create", 2, WAIT);
     Request a = repository(creates, "a");
@@ -251,7 +251,7 @@ class FailedCreateCleanupTest {
     peer.on("session.resume", armedFirst((request, p) -> p.respondError(request, -32603, "Session not found: loc-2")));
 
     CompletableFuture<CopilotSession> resumed = client.resumeSession("loc-2", SessionConfig.defaults());
-    AtomicReference<Snapshot> atFailure = snapshotOnFailure(client, registry, resumed, "loc-2");
+    Taken atFailure = snapshotOnFailure(client, registry, resumed, "loc-2");
     armed.countDown();
 
     assertThat(failure(resumed)).isInstanceOf(JsonRpcException.class);
@@ -278,21 +278,22 @@ class FailedCreateCleanupTest {
   private Failed createAndSnapshot(CopilotClient client, SessionRegistry registry, SessionConfig config,
       String... ids) throws Exception {
     CompletableFuture<CopilotSession> created = client.createSession(config);
-    AtomicReference<Snapshot> snapshot = snapshotOnFailure(client, registry, created, ids);
+    Taken snapshot = snapshotOnFailure(client, registry, created, ids);
     armed.countDown();
     Throwable error = failure(created);
-    assertThat(snapshot.get()).as("a snapshot was taken when the future failed").isNotNull();
-    return new Failed(error, snapshot.get());
+    Snapshot taken = snapshot.get();
+    assertThat(taken).as("a snapshot was taken when the future failed").isNotNull();
+    return new Failed(error, taken);
   }
 
   /**
    * Takes a snapshot in a dependent stage of the caller's future. With the direct executor it runs on the thread
    * that fails the future, at that instant.
    */
-  private static AtomicReference<Snapshot> snapshotOnFailure(CopilotClient client, SessionRegistry registry,
+  private static Taken snapshotOnFailure(CopilotClient client, SessionRegistry registry,
       CompletableFuture<CopilotSession> future, String... ids) {
     AtomicReference<Snapshot> snapshot = new AtomicReference<>();
-    future.whenComplete((ok, error) -> {
+    CompletableFuture<?> stage = future.whenComplete((ok, error) -> {
       if (error != null) {
         List<String> routable = new ArrayList<>();
         for (String id : ids) {
@@ -304,7 +305,15 @@ class FailedCreateCleanupTest {
             registry.earlyCount(), List.copyOf(routable)));
       }
     });
-    return snapshot;
+    return new Taken(stage, snapshot);
+  }
+
+  /** A snapshot stage: {@link #get()} waits for the stage (a waiter on the future itself may wake before it ran). */
+  record Taken(CompletableFuture<?> stage, AtomicReference<Snapshot> snapshot) {
+    Snapshot get() throws Exception {
+      stage.handle((ok, error) -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return snapshot.get();
+    }
   }
 
   private CopilotClient connect(UnaryOperator<CopilotClientOptions.Builder> customize) throws Exception {
