@@ -581,7 +581,9 @@ public final class CopilotClient implements AutoCloseable {
    * Adds a session lifecycle listener.
    *
    * @param listener hears created, updated and deleted notifications (each created and deleted once),
-   *     in wire order on the callback executor; a cloud session is materialized before its listener runs
+   *     in wire order on the callback executor; a cloud session is materialized before its listener runs, and a
+   *     failed cloud create's {@code session.created} is followed by the client's
+   *     {@link SessionLifecycleEvent#CREATE_FAILED}
    * @return removes the listener
    */
   public Subscription onLifecycle(SessionLifecycleListener listener) {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the CLI's notifications into routing decisions, on the reader thread and in wire order:
  * {@code session.event} goes to the registry; {@code session.lifecycle} first lets the registry
- * materialize a pending cloud session, then goes (de-duplicated) to the lifecycle sink.
+ * materialize a pending cloud session, then goes (de-duplicated) to the lifecycle sink, a {@code session.created}
+ * through the registry, which remembers it for the create's end should the create fail.
  */
 public final class NotificationRouter {
 

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *       moment the session is built, and dropped after a time to live.</li>
  * </ul>
  * Routing decisions are made on the reader thread in wire order; a lookup of a live session takes no
- * lock. Every failure path removes all that a create registered.
+ * lock. Every failure path removes all that a create registered, ends the session it built with
+ * {@link SessionEndpoint#createFailed}, and follows each {@code session.created} listeners heard of it with a
+ * {@link SessionLifecycleEvent#CREATE_FAILED}. Every early event dropped is counted.
  */
 public final class SessionRegistry {
 
