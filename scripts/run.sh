@@ -17,14 +17,20 @@ if [[ -z "${COPILOT_CLI_PATH:-}" ]]; then
   require npm "install Node.js with npm; it fetches the Copilot CLI (@github/copilot) once"
 fi
 
+# No colours from Maven: with -q, Maven 3.8's console library still writes colour resets (ESC[0m) at its start and
+# end, before the application's first log line; jansi.noreset (read by the JVM Maven runs in) stops them.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
+maven=(mvn -B -q -Dstyle.color=never)
+
 if [[ "${1:-}" == "--demo" ]]; then
   shift
-  mvn -B -q install -DskipTests -pl samples/copilot-client-demo -am
-  args=""
-  for prompt in "$@"; do
-    args+="\"${prompt//\"/\\\"}\" "   # exec:java splits on spaces outside double quotes
-  done
-  exec mvn -B -q -pl samples/copilot-client-demo exec:java -Dexec.args="$args"
+  # One Maven call builds the demo and the modules it needs and writes its class path; the JVM then gets the
+  # prompts as they are, with no quoting through exec:java.
+  demo=samples/copilot-client-demo
+  "${maven[@]}" package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt \
+    -Dmdep.includeScope=runtime -pl "$demo" -am
+  exec java -Dcopilot.cli.cache="$PWD/.cache/copilot-cli" \
+    -cp "$demo/target/classes:$(cat "$demo/target/classpath.txt")" dev.copilotj.samples.demo.ClientDemo "$@"
 fi
 
 # Build the sample and the modules it needs, unless its jar is newer than all their poms and main sources.
@@ -38,7 +44,7 @@ for module in "${modules[@]}"; do
 done
 if [[ ! -f "$jar" ]] || [[ -n "$(find "${inputs[@]}" -type f -newer "$jar" -print -quit)" ]]; then
   echo "Building the chat sample and the modules it needs..."
-  mvn -B -q install -DskipTests -pl samples/copilot-chat -am
+  "${maven[@]}" package -DskipTests -pl samples/copilot-chat -am
   touch "$jar"   # Maven leaves a jar whose content did not change alone
 fi
 

@@ -26,6 +26,7 @@ import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.json.Json;
 import dev.copilotj.internal.rpc.ResultDecoder;
 import dev.copilotj.internal.session.SessionEndpoint;
+import dev.copilotj.request.ServerRequestHandler;
 import dev.copilotj.turn.TurnEnded;
 import dev.copilotj.turn.TurnListener;
 import dev.copilotj.turn.TurnStarted;
@@ -99,7 +100,7 @@ public final class CopilotClient implements AutoCloseable {
   /**
    * The executor this client runs listeners, tools, permission handlers and futures' dependent stages on: the one
    * configured with {@link CopilotClientOptions.Builder#executor}, else the SDK's shared default. An
-   * {@link #observeSessionEvents observer} hands slower work to it.
+   * {@link #observeSessionEventsOnReaderThread observer} hands slower work to it.
    *
    * @return the callback executor
    */
@@ -317,9 +318,21 @@ public final class CopilotClient implements AutoCloseable {
       if (current != connection || state != ClientState.CONNECTED) {
         return;
       }
-      failure = cause;
-      setState(ClientState.FAILED, cause);
-      run = restarts.begin();
+      if (connection.process() != null && connection.process().reaped()) {
+        // the JVM's exit hook ended the CLI after nothing stopped it: an exit, not a loss
+        current = null;
+        setState(ClientState.STOPPED, null);
+      } else {
+        failure = cause;
+        setState(ClientState.FAILED, cause);
+        run = restarts.begin();
+      }
+    }
+    if (connection.process() != null && connection.process().reaped()) {
+      log.info("The JVM is exiting: the Copilot CLI was stopped without a stop() of its client");
+      connection.retire(cause);
+      models.set(null);
+      return;
     }
     log.error("Lost the Copilot CLI: {}", cause.getMessage());
     connection.retire(cause);
@@ -597,7 +610,7 @@ public final class CopilotClient implements AutoCloseable {
    *     session's own listeners; it must be thread-safe, since sessions run in parallel
    * @return removes the listener
    */
-  public Subscription onSessionEvent(Consumer<? super SessionEvent> listener) {
+  public Subscription onSessionEventOnSessionLane(Consumer<? super SessionEvent> listener) {
     return listeners.addSessionEventListener(listener);
   }
 
@@ -612,14 +625,14 @@ public final class CopilotClient implements AutoCloseable {
    *     lane on the callback executor)
    * @return removes the observer
    */
-  public Subscription observeSessionEvents(Consumer<? super SessionEvent> observer) {
+  public Subscription observeSessionEventsOnReaderThread(Consumer<? super SessionEvent> observer) {
     return listeners.addSessionEventObserver(observer);
   }
 
   /**
    * Listens to the turns of every session of this client: a {@link TurnStarted} when a session becomes busy, a
    * {@link TurnEnded} with the outcome, duration, model and token totals when it goes idle or is terminated. Like an
-   * {@link #observeSessionEvents observer} it runs on the SDK's reader thread, so it must be quick, never block,
+   * {@link #observeSessionEventsOnReaderThread observer} it runs on the SDK's reader thread, so it must be quick, never block,
    * and be thread-safe; see {@link TurnListener} for the threads, and the README for the rules.
    *
    * @param listener hears every session's turns
@@ -627,6 +640,22 @@ public final class CopilotClient implements AutoCloseable {
    */
   public Subscription onTurn(TurnListener listener) {
     return listeners.addTurnListener(listener);
+  }
+
+  /**
+   * Answers one method of the requests the CLI sends to the client (its {@code clientSession.*} and
+   * {@code clientGlobal.*} methods, such as {@code hooks.invoke} or {@code sessionFs.readFile}). A request whose
+   * params name an open session runs on that session's lane, in order with its events; others on a client-wide
+   * lane; each is bounded by the request timeout. Methods without a handler are answered "method not found".
+   * Kept across restarts.
+   *
+   * @param method the method as the CLI sends it
+   * @param handler answers it; see {@link ServerRequestHandler} for results and errors
+   * @return removes the handler
+   * @throws IllegalStateException when the method already has a handler
+   */
+  public Subscription onServerRequest(String method, ServerRequestHandler handler) {
+    return listeners.requestHandlers().register(method, handler);
   }
 
   // ---------------------------------------------------------------- plumbing

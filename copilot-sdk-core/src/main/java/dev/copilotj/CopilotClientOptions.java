@@ -31,6 +31,8 @@ public final class CopilotClientOptions {
   private final EarlyEventBuffer earlyEvents;
   private final @Nullable Executor executor;
   private final int maxFrameBytes;
+  private final int maxPromptChars;
+  private final @Nullable Duration sessionIdleTimeout;
   private final SessionConfig sessionDefaults;
   private final RestartPolicy restartPolicy;
 
@@ -42,6 +44,8 @@ public final class CopilotClientOptions {
     this.earlyEvents = b.earlyEvents;
     this.executor = b.executor;
     this.maxFrameBytes = b.maxFrameBytes;
+    this.maxPromptChars = b.maxPromptChars;
+    this.sessionIdleTimeout = b.sessionIdleTimeout;
     this.sessionDefaults = b.sessionDefaults;
     this.restartPolicy = b.restartPolicy;
   }
@@ -59,7 +63,8 @@ public final class CopilotClientOptions {
   /** @return a builder holding this object's values */
   public Builder toBuilder() {
     return new Builder().cli(cli).server(server).auth(auth).timeouts(timeouts).earlyEvents(earlyEvents)
-        .executor(executor).maxFrameBytes(maxFrameBytes).sessionDefaults(sessionDefaults).restartPolicy(restartPolicy);
+        .executor(executor).maxFrameBytes(maxFrameBytes).maxPromptChars(maxPromptChars)
+        .sessionIdleTimeout(sessionIdleTimeout).sessionDefaults(sessionDefaults).restartPolicy(restartPolicy);
   }
 
   /** @return how the CLI is spawned */
@@ -97,6 +102,16 @@ public final class CopilotClientOptions {
     return maxFrameBytes;
   }
 
+  /** @return the longest prompt a session sends, in characters; 262,144 by default */
+  public int maxPromptChars() {
+    return maxPromptChars;
+  }
+
+  /** @return how long a session may go without a prompt before it is closed; null (the default) for ever */
+  public @Nullable Duration sessionIdleTimeout() {
+    return sessionIdleTimeout;
+  }
+
   /** @return the configuration {@link CopilotClient#createSession()} uses */
   public SessionConfig sessionDefaults() {
     return sessionDefaults;
@@ -111,12 +126,16 @@ public final class CopilotClientOptions {
   public String toString() {
     return "CopilotClientOptions{" + cli + ", " + server + ", " + auth + ", " + timeouts + ", " + earlyEvents
         + ", executor=" + (executor == null ? "default" : executor.getClass().getSimpleName())
-        + ", maxFrameBytes=" + maxFrameBytes + ", restartPolicy=" + restartPolicy
+        + ", maxFrameBytes=" + maxFrameBytes + ", maxPromptChars=" + maxPromptChars
+        + ", sessionIdleTimeout=" + sessionIdleTimeout + ", restartPolicy=" + restartPolicy
         + ", sessionDefaults=" + sessionDefaults + "}";
   }
 
   /** Builds {@link CopilotClientOptions}; every setter validates its argument. */
   public static final class Builder {
+    /** The default of {@link #maxPromptChars(int)}. */
+    public static final int DEFAULT_MAX_PROMPT_CHARS = 262_144;
+
     private CliProcessOptions cli = CliProcessOptions.DEFAULTS;
     private ServerOptions server = ServerOptions.DEFAULTS;
     private AuthOptions auth = AuthOptions.DEFAULTS;
@@ -124,6 +143,8 @@ public final class CopilotClientOptions {
     private EarlyEventBuffer earlyEvents = EarlyEventBuffer.DEFAULTS;
     private @Nullable Executor executor;
     private int maxFrameBytes = 64 * 1024 * 1024;
+    private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
+    private @Nullable Duration sessionIdleTimeout;
     private SessionConfig sessionDefaults = SessionConfig.defaults();
     private RestartPolicy restartPolicy = RestartPolicy.none();
 
@@ -357,6 +378,9 @@ public final class CopilotClientOptions {
     /**
      * Sets how long each step of a graceful stop may take (shutdown request, exit after stdin closes,
      * exit after SIGTERM) before the next, harsher step.
+     * When the JVM exits, the SDK's exit hook also gives a client that has not begun to stop this long to do so
+     * (an application's own shutdown hook, such as a Spring context closing, usually does), leaves a CLI being
+     * stopped to that stop, and only then kills what is left.
      *
      * @param timeout positive
      * @return this builder
@@ -390,6 +414,42 @@ public final class CopilotClientOptions {
         throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + bytes);
       }
       this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the longest prompt a session sends. A longer one fails {@link CopilotSession#send} and
+     * {@link CopilotSession#sendAndWait} at once, before anything reaches the CLI, and the session stays usable.
+     * The reason is the CLI's: it stores a prompt in the session's history before it checks the model's token
+     * budget, so a prompt over the budget fails its turn ("Request exceeds the model's prompt budget") and then
+     * every later turn of that session ("Unable to discover current model capabilities and context tier").
+     * The default, 262,144 characters, is about 65,000 tokens of English text or code: half of a
+     * 128,000-token model budget, leaving room for the system prompt, the tool definitions and the history.
+     *
+     * @param chars at least 1; {@link Integer#MAX_VALUE} for no limit of the SDK's own
+     * @return this builder
+     */
+    public Builder maxPromptChars(int chars) {
+      if (chars < 1) {
+        throw new IllegalArgumentException("maxPromptChars must be at least 1, was " + chars
+            + "; use Integer.MAX_VALUE for no limit");
+      }
+      this.maxPromptChars = chars;
+      return this;
+    }
+
+    /**
+     * Closes a session that had no turn running and no event for this long: the CLI ends it
+     * ({@code session.destroy}, its history stays stored and {@link CopilotClient#resumeSession} goes on with it),
+     * its listeners get a terminal {@link dev.copilotj.event.SessionErrorEvent} of type
+     * {@link CopilotSession#TERMINATED_ERROR_TYPE} that says so, and later prompts fail with a
+     * {@link SessionClosedException}. A running turn never times out this way, however long it waits.
+     *
+     * @param timeout positive, or null (the default) to keep sessions open until they are closed
+     * @return this builder
+     */
+    public Builder sessionIdleTimeout(@Nullable Duration timeout) {
+      this.sessionIdleTimeout = timeout == null ? null : ClientTimeouts.requirePositive(timeout, "sessionIdleTimeout");
       return this;
     }
 

@@ -23,11 +23,13 @@ import dev.copilotj.event.ExternalToolRequestedEvent;
 import dev.copilotj.event.PermissionRequestedEvent;
 import dev.copilotj.event.SessionErrorEvent;
 import dev.copilotj.event.SessionEvent;
+import dev.copilotj.event.SessionIdleEvent;
 import dev.copilotj.internal.concurrent.CallbackFuture;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
 import dev.copilotj.internal.concurrent.SerialLane;
 import dev.copilotj.internal.event.SessionEventDecoder;
+import dev.copilotj.internal.session.IdleWatch;
 import dev.copilotj.internal.session.SessionEndpoint;
 import dev.copilotj.internal.session.SessionHost;
 import dev.copilotj.internal.turn.TurnRules;
@@ -90,6 +92,7 @@ public final class CopilotSession implements AutoCloseable {
   private final TurnTracker turns;
   private final Endpoint endpoint = new Endpoint();
   private final AtomicReference<@Nullable CopilotException> terminated = new AtomicReference<>();
+  private final @Nullable IdleWatch idle;
 
   CopilotSession(SessionHost host, String id, @Nullable String clientSessionId, SessionConfig config) {
     this.host = host;
@@ -100,6 +103,18 @@ public final class CopilotSession implements AutoCloseable {
     this.executor = host.executor();
     this.lane = new SerialLane("session " + id, executor);
     this.turns = new TurnTracker(id, System::nanoTime);
+    Duration idleTimeout = host.sessionIdleTimeout();
+    this.idle = idleTimeout == null ? null : new IdleWatch(idleTimeout, () -> closeIdle(idleTimeout));
+  }
+
+  /** The idle time-out fired: the CLI ends the session (its history stays stored), then listeners hear why. */
+  private void closeIdle(Duration timeout) {
+    SessionClosedException cause = new SessionClosedException(id, "Session " + id + " was closed after "
+        + timeout.toMillis() + " ms without a prompt (CopilotClientOptions.sessionIdleTimeout); resume it with"
+        + " CopilotClient.resumeSession to go on with its history.");
+    log.debug("Closing idle session {}", id);
+    host.request("session.destroy", Map.of("sessionId", id), ignored -> null)
+        .whenComplete((ok, error) -> endpoint.retire(cause, true));
   }
 
   /** @return the session's id (for a cloud session, the one the server assigned) */
@@ -155,16 +170,34 @@ public final class CopilotSession implements AutoCloseable {
   /**
    * Sends a prompt; the turn goes on in events.
    *
-   * @param prompt the user's message
-   * @return the user message's id
+   * @param prompt the user's message, at most {@link CopilotClientOptions#maxPromptChars()} characters
+   * @return the user message's id; fails at once, sending nothing, when the prompt is longer than that
    */
   public CompletableFuture<String> send(String prompt) {
     CopilotException gone = terminated.get();
     if (gone != null) {
       return CallbackFuture.failed(executor, gone);
     }
-    return host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
+    int limit = host.maxPromptChars();
+    if (prompt.length() > limit) {
+      return CallbackFuture.failed(executor, new CopilotException("The prompt has " + prompt.length()
+          + " characters, more than the limit of " + limit + " (CopilotClientOptions.maxPromptChars); nothing was"
+          + " sent and session " + id + " is unchanged. Shorten the prompt or send it in parts. (The CLI would"
+          + " keep a prompt over the model's token budget in the session's history and fail every later turn.)"));
+    }
+    if (idle != null) {
+      idle.turnRunning(true);
+    }
+    CompletableFuture<String> sent = host.request("session.send", Map.of("sessionId", id, "prompt", prompt),
         result -> result.path("messageId").asText(""));
+    if (idle != null) {
+      CallbackFuture.onCompletionInline(sent, (messageId, error) -> {
+        if (error != null) {
+          idle.turnRunning(false);
+        }
+      });
+    }
+    return sent;
   }
 
   /**
@@ -268,6 +301,13 @@ public final class CopilotSession implements AutoCloseable {
   // ------------------------------------------------------------ inside the lane
 
   private void handle(SessionEvent event, Settings current) {
+    if (idle != null) {
+      if (event instanceof SessionIdleEvent) {
+        idle.turnRunning(false);
+      } else {
+        idle.touch();
+      }
+    }
     startRequestedWork(event, current);
     dispatch(event, current);
     // after the listeners, so a caller woken by sendAndWait finds them up to date
@@ -397,27 +437,29 @@ public final class CopilotSession implements AutoCloseable {
 
   private void runTool(ExternalToolRequestedEvent event, Settings current) {
     ToolDefinition tool = current.tools.get(event.toolName());
+    if (tool == null) {
+      // the request is broadcast to every client of the session: the one that registered the tool answers
+      log.debug("Session {} leaves tool call {} of '{}' to the client that registered the tool", id,
+          event.requestId(), event.toolName());
+      return;
+    }
     Map<String, Object> params = new HashMap<>();
     params.put("sessionId", id);
     params.put("requestId", event.requestId());
-    if (tool == null) {
-      params.put("result", failureResult("Tool '" + event.toolName() + "' is not registered on this session."));
-    } else {
-      String arguments = event.argumentsJson() != null ? event.argumentsJson() : "{}";
-      try {
-        ToolResult result = tool.handler().handle(
-            new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
-        if (result == null) {
-          result = ToolResult.text("");
-        }
-        params.put("result", result.success() ? result.text() : failureResult(result.text()));
-      } catch (Exception e) {
-        // the protocol's error answer: the CLI tells the model only that the tool failed. The exception's message
-        // may hold the application's internals, so it stays in this log and never leaves the process.
-        log.warn("Tool '{}' of session {} failed: {}", event.toolName(), id, CopilotException.describe(e), e);
-        params.put("error", "Tool '" + event.toolName() + "' failed in the application; the details are in"
-            + " its log.");
+    String arguments = event.argumentsJson() != null ? event.argumentsJson() : "{}";
+    try {
+      ToolResult result = tool.handler().handle(
+          new ToolInvocation(id, event.toolCallId(), event.toolName(), arguments));
+      if (result == null) {
+        result = ToolResult.text("");
       }
+      params.put("result", result.success() ? result.text() : failureResult(result.text()));
+    } catch (Exception e) {
+      // the protocol's error answer: the CLI tells the model only that the tool failed. The exception's message
+      // may hold the application's internals, so it stays in this log and never leaves the process.
+      log.warn("Tool '{}' of session {} failed: {}", event.toolName(), id, CopilotException.describe(e), e);
+      params.put("error", "Tool '" + event.toolName() + "' failed in the application; the details are in"
+          + " its log.");
     }
     CallbackFuture.onCompletionInline(host.request("session.tools.handlePendingToolCall", params, ignored -> null),
         (ok, error) -> {
@@ -465,6 +507,11 @@ public final class CopilotSession implements AutoCloseable {
       retire(cause, true, CREATE_FAILED_ERROR_TYPE);
     }
 
+    @Override
+    public void runInOrder(Runnable task) {
+      batcher.submit(lane, task);
+    }
+
     /**
      * Ends the session: later sends fail with {@code cause}, waiting turns fail, the registry forgets it.
      *
@@ -479,6 +526,9 @@ public final class CopilotSession implements AutoCloseable {
       // no monitor held while taking the registry's lock: the registry may call this under its lock
       if (!terminated.compareAndSet(null, cause)) {
         return;
+      }
+      if (idle != null) {
+        idle.stop();
       }
       host.forget(id, this);
       lane.execute(() -> {
@@ -501,12 +551,15 @@ public final class CopilotSession implements AutoCloseable {
   private static final class Settings {
     final SessionConfig config;
     final Map<String, ToolDefinition> tools = new HashMap<>();
-    final List<Listener<?>> listeners = new ArrayList<>();
+    final List<Listener<?>> listeners;
 
     Settings(SessionConfig config) {
       this.config = config;
       config.tools().forEach(tool -> tools.put(tool.name(), tool));
-      config.listeners().forEach(listener -> listeners.add(new Listener<>(SessionEvent.class, listener)));
+      // most sessions have no config listeners: no list of their own then (it is per session, on the heap)
+      this.listeners = config.listeners().isEmpty() ? List.of()
+          : config.listeners().stream().<Listener<?>>map(listener -> new Listener<>(SessionEvent.class, listener))
+              .toList();
     }
   }
 

@@ -4,36 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Whether and how a {@link CopilotClient} restarts a CLI it lost unexpectedly (the process died, was
- * killed, or its connection broke). Off by default: {@link #none()}.
+ * Whether and how a {@link CopilotClient} restarts a CLI it lost unexpectedly (the process died, was killed, or its
+ * connection broke). Off by default: {@link #none()}.
  *
- * <p>With {@link #attempts(int, Duration, Duration)} the client, on an unexpected loss:
- * <ol>
- *   <li>fails everything of the dead CLI at once, as without a policy: pending calls fail with a
- *       {@link ConnectionClosedException} (exit code, stderr tail), and every open {@link CopilotSession} is
- *       terminated with that cause (its listeners hear a {@code SessionErrorEvent} of type
- *       {@link CopilotSession#TERMINATED_ERROR_TYPE}). Sessions are never resumed silently: the new CLI
- *       knows nothing of the old process's turns, so create or {@link CopilotClient#resumeSession resume}
- *       them again;</li>
- *   <li>moves to {@link ClientState#FAILED}, waits the back-off, then moves to {@link ClientState#STARTING}
- *       and starts a new CLI (or reconnects to the server) exactly as {@link CopilotClient#start()} does;
- *       on success it is {@link ClientState#CONNECTED} again;</li>
- *   <li>when a restart fails it goes back to {@code FAILED} and tries again after twice the previous
- *       back-off (at most {@code maxBackoff}); after {@code maxAttempts} failed restarts it stays
- *       {@code FAILED} with the last failure as {@link CopilotClient#failure()}.</li>
- * </ol>
- * Listeners added with {@link CopilotClient#onStateChange} see each of these transitions. The budget of
- * attempts is per loss: after a successful restart, a later loss gets {@code maxAttempts} again.
- *
- * <p>Never restarted: a client that {@link CopilotClient#stop() stops} (a stop during the back-off cancels
- * the restart), a {@link CopilotClient#start()} that fails (the caller sees that failure), and a client
- * the caller starts again by hand while a restart is pending (the caller's start replaces it).
- *
- * <pre>{@code
- * CopilotClientOptions.builder()
- *     .restartPolicy(RestartPolicy.attempts(5, Duration.ofMillis(500), Duration.ofSeconds(30)))
- *     .build();
- * }</pre>
+ * <p>With {@link #attempts(int, Duration, Duration)}, a loss first fails everything of the dead CLI as without a
+ * policy (pending calls, and every open session with a {@link CopilotSession#TERMINATED_ERROR_TYPE} error: sessions
+ * are never resumed silently), then the client goes {@link ClientState#FAILED}, waits the back-off and starts again
+ * as {@link CopilotClient#start()} does, doubling the back-off up to {@code maxBackoff} for at most
+ * {@code maxAttempts} failed restarts per loss. A {@link CopilotClient#stop() stop}, a failed {@code start()} and a
+ * start by hand are never followed by a restart. The README's "Using the client" section has the details.
  */
 public final class RestartPolicy {
 

@@ -19,6 +19,17 @@ public class SessionClosedException extends CopilotException {
     this.sessionId = sessionId;
   }
 
+  /**
+   * Creates the exception with a message that says why the session was closed.
+   *
+   * @param sessionId the session
+   * @param message why, and what to do
+   */
+  public SessionClosedException(String sessionId, String message) {
+    super(message);
+    this.sessionId = sessionId;
+  }
+
   /** @return the session's id */
   public String sessionId() {
     return sessionId;

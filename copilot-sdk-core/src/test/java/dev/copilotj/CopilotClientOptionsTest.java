@@ -43,6 +43,7 @@ class CopilotClientOptionsTest {
     assertThat(options.timeouts().shutdown()).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.executor()).isNull();
     assertThat(options.maxFrameBytes()).isEqualTo(64 * 1024 * 1024);
+    assertThat(options.maxPromptChars()).isEqualTo(262_144);
   }
 
   @Test
@@ -150,6 +151,8 @@ class CopilotClientOptionsTest {
 
     assertThatThrownBy(() -> builder.maxFrameBytes(1023))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFrameBytes must be at least 1024");
+    assertThatThrownBy(() -> builder.maxPromptChars(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPromptChars must be at least 1");
     assertThatThrownBy(() -> builder.environment(" ", "v"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("environment variable name");
     List<String> withNull = new ArrayList<>();
@@ -213,6 +216,7 @@ class CopilotClientOptionsTest {
         .shutdownTimeout(Duration.ofSeconds(9))
         .executor(executor)
         .maxFrameBytes(2048)
+        .maxPromptChars(1000)
         .build();
 
     CopilotClientOptions copy = spawned.toBuilder().build();
@@ -256,6 +260,7 @@ class CopilotClientOptionsTest {
     assertThat(actual.timeouts().shutdown()).isEqualTo(expected.timeouts().shutdown());
     assertThat(actual.executor()).isSameAs(expected.executor());
     assertThat(actual.maxFrameBytes()).isEqualTo(expected.maxFrameBytes());
+    assertThat(actual.maxPromptChars()).isEqualTo(expected.maxPromptChars());
     assertThat(actual.toString()).isEqualTo(expected.toString());
   }
 }

@@ -148,7 +148,7 @@ class ResumeAndAnswersTest {
   // ---------------------------------------------------------------- the answers' wire forms
 
   @Test
-  void aThrowingToolIsAnsweredWithTheErrorParamAndNoResultAndNoneOfTheExceptionsText() throws Exception {
+  void aThrowingToolIsAnsweredWithTheErrorParamAndNoResultAndNoneOfTheExceptionsTextAndAnUnknownToolNotAtAll() throws Exception {
     ToolDefinition broken = ToolDefinition.builder("lookup").description("d").handler(call -> {
       throw new IllegalStateException("secret host db-7.internal is down");
     }).build();
@@ -161,7 +161,7 @@ class ResumeAndAnswersTest {
     peer.sessionEvent(session.id(), toolRequested("t2", "check"));
     peer.sessionEvent(session.id(), toolRequested("t3", "unknown_tool"));
 
-    List<Request> answers = peer.awaitRequests("session.tools.handlePendingToolCall", 3, WAIT);
+    List<Request> answers = peer.awaitRequests("session.tools.handlePendingToolCall", 2, WAIT);
     JsonNode thrown = byRequestId(answers, "t1");
     assertThat(thrown.has("result")).isFalse();
     assertThat(thrown.path("error").asText()).contains("lookup").doesNotContain("db-7.internal")
@@ -170,9 +170,11 @@ class ResumeAndAnswersTest {
     assertThat(shown.has("error")).isFalse();
     assertThat(shown.path("result").path("resultType").asText()).isEqualTo("failure");
     assertThat(shown.path("result").path("textResultForLlm").asText()).isEqualTo("No such order; ask again.");
-    JsonNode unknown = byRequestId(answers, "t3");
-    assertThat(unknown.path("result").path("textResultForLlm").asText()).contains("unknown_tool")
-        .contains("not registered");
+    // a tool this client did not register is left to the client that did (sessions may be shared): no answer
+    peer.sessionEvent(session.id(), toolRequested("t4", "check"));
+    List<Request> later = peer.awaitRequests("session.tools.handlePendingToolCall", 3, WAIT);
+    assertThat(later).extracting(request -> request.params().path("requestId").asText())
+        .containsExactlyInAnyOrder("t1", "t2", "t4");
   }
 
   @Test

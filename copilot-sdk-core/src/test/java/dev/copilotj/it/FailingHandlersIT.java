@@ -3,10 +3,6 @@ package dev.copilotj.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,31 +41,11 @@ class FailingHandlersIT {
   private static final Duration TURN = Duration.ofSeconds(30);
 
   private static CopilotClient client;
-  private static PrintStream originalErr;
-  private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
+  private static StderrCapture stderr;
 
   @BeforeAll
   static void startClient(CopilotTestRig rig) throws Exception {
-    // slf4j-simple writes to whatever System.err is when it logs: tee it, to read the SDK's log lines
-    originalErr = System.err;
-    OutputStream tee = new OutputStream() {
-      @Override
-      public void write(int b) {
-        synchronized (LOGS) {
-          LOGS.write(b);
-        }
-        originalErr.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        synchronized (LOGS) {
-          LOGS.write(b, off, len);
-        }
-        originalErr.write(b, off, len);
-      }
-    };
-    System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+    stderr = StderrCapture.start();
     client = new CopilotClient(OfflineClients.options(rig).build());
     client.start().get(30, TimeUnit.SECONDS);
   }
@@ -77,7 +53,7 @@ class FailingHandlersIT {
   @AfterAll
   static void stopClient() {
     client.close();
-    System.setErr(originalErr);
+    stderr.close();
   }
 
   @Test
@@ -216,8 +192,6 @@ class FailingHandlersIT {
   }
 
   private static String logs() {
-    synchronized (LOGS) {
-      return LOGS.toString(StandardCharsets.UTF_8);
-    }
+    return stderr.text();
   }
 }

@@ -178,7 +178,7 @@ class ResumeOpenSessionIT {
     private final Subscription observer;
 
     private Recorder(String sessionId) {
-      observer = client.observeSessionEvents(event -> {
+      observer = client.observeSessionEventsOnReaderThread(event -> {
         if (event.sessionId().equals(sessionId)) {
           wire.add(event);
         }

@@ -3,9 +3,7 @@ package dev.copilotj.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -62,36 +60,16 @@ class SecurityIT {
   /** Distinctive, so a hit in a log or a command line cannot be a coincidence. */
   private static final String TOKEN = "ghu_SecurityIT" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
-  private static PrintStream originalErr;
-  private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
+  private static StderrCapture stderr;
 
   @BeforeAll
   static void captureLogs() {
-    // slf4j-simple writes to whatever System.err is when it logs: tee it
-    originalErr = System.err;
-    OutputStream tee = new OutputStream() {
-      @Override
-      public void write(int b) {
-        synchronized (LOGS) {
-          LOGS.write(b);
-        }
-        originalErr.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        synchronized (LOGS) {
-          LOGS.write(b, off, len);
-        }
-        originalErr.write(b, off, len);
-      }
-    };
-    System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+    stderr = StderrCapture.start();
   }
 
   @AfterAll
   static void restoreStderr() {
-    System.setErr(originalErr);
+    stderr.close();
   }
 
   // ---------------------------------------------------------------- the GitHub token
@@ -253,9 +231,7 @@ class SecurityIT {
   // ---------------------------------------------------------------- helpers
 
   private static String logs() {
-    synchronized (LOGS) {
-      return LOGS.toString(StandardCharsets.UTF_8);
-    }
+    return stderr.text();
   }
 
   /** A NUL-separated /proc file of a process (cmdline, environ) as a list. */

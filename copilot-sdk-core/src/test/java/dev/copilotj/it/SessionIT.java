@@ -96,14 +96,22 @@ class SessionIT {
     List<String> observerThreads = new CopyOnWriteArrayList<>();
     List<String> heard = new CopyOnWriteArrayList<>();
     List<String> heardTypes = new CopyOnWriteArrayList<>();
-    Subscription broken = client.observeSessionEvents(event -> {
+    Subscription broken = client.observeSessionEventsOnReaderThread(event -> {
       throw new IllegalStateException("observer bug");
     });
-    Subscription observer = client.observeSessionEvents(event -> {
+    Subscription observer = client.observeSessionEventsOnReaderThread(event -> {
       if (event.sessionId().equals(session.id())) {
         observed.add(event.id());
         observedTypes.add(event.type());
         observerThreads.add(Thread.currentThread().getName());
+      }
+    });
+    List<String> laneHeard = new CopyOnWriteArrayList<>();
+    List<String> laneThreads = new CopyOnWriteArrayList<>();
+    Subscription laneListener = client.onSessionEventOnSessionLane(event -> {
+      if (event.sessionId().equals(session.id())) {
+        laneHeard.add(event.id());
+        laneThreads.add(Thread.currentThread().getName());
       }
     });
     try {
@@ -124,7 +132,12 @@ class SessionIT {
       assertThat(heardTypes).containsSubsequence("user.message", "assistant.message", "session.idle");
       assertThat(heard).noneMatch(id -> id.endsWith("(before the observer)"));
       assertThat(observed).containsSubsequence(heard);
+      // the client-wide lane listener: every event, in the observer's order, never on the reader thread
+      await().atMost(Duration.ofSeconds(5)).until(() -> laneHeard.size() == observed.size());
+      assertThat(laneHeard).isEqualTo(observed);
+      assertThat(laneThreads).noneMatch(name -> name.endsWith("-reader"));
     } finally {
+      laneListener.close();
       broken.close();
       observer.close();
       session.close();

@@ -109,8 +109,8 @@ public final class CopilotTestRig implements AutoCloseable {
     properties.put("copilot.cli.path", cliPath().toString());
     properties.put("copilot.cli.inherit-environment", "false");
     properties.put("copilot.cli.working-directory", workDirectory.toString());
-    properties.put("copilot.auth.token", token());
-    properties.put("copilot.server.url", "");
+    properties.put("copilot.auth.github-token", token());
+    properties.put("copilot.server.address", "");
     environment.forEach((name, value) -> properties.put("copilot.cli.env[" + name + "]", value));
     return properties;
   }

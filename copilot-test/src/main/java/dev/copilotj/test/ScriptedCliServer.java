@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A scripted stand-in for a running Copilot CLI server, for tests that need a connected client but no CLI
  * process: a JSON-RPC peer with {@code Content-Length} framing on an ephemeral 127.0.0.1 port. Point a client at
- * {@link #address()} ({@code CopilotClientOptions.serverAddress} or {@code copilot.server.url}).
+ * {@link #address()} ({@code CopilotClientOptions.serverAddress} or {@code copilot.server.address}).
  *
  * <p>It answers {@code connect} ({@code {"ok":true,"protocolVersion":3,"version":"1.0.102"}}), {@code ping},
  * {@code auth.getStatus}, a local {@code session.create} or {@code session.resume} (echoing the session id),
@@ -42,6 +45,8 @@ public final class ScriptedCliServer implements AutoCloseable {
   private volatile @Nullable Socket latest;
   private volatile boolean answerPings = true;
   private volatile boolean closed;
+  private final Map<String, CompletableFuture<JsonNode>> serverRequests = new ConcurrentHashMap<>();
+  private final AtomicLong nextRequestId = new AtomicLong();
 
   private ScriptedCliServer() throws IOException {
     server = new ServerSocket();
@@ -147,9 +152,37 @@ public final class ScriptedCliServer implements AutoCloseable {
     send(socket, message);
   }
 
+  /**
+   * Sends a request to the latest client, as the CLI does for {@code clientSession.*} and {@code clientGlobal.*}
+   * methods.
+   *
+   * @param method the request's method
+   * @param params its params
+   * @return completes with the client's whole response message (its {@code result} or {@code error})
+   * @throws IOException when no client is connected
+   */
+  public CompletableFuture<JsonNode> request(String method, JsonNode params) throws IOException {
+    String id = "cli-" + nextRequestId.incrementAndGet();
+    CompletableFuture<JsonNode> response = new CompletableFuture<>();
+    serverRequests.put(id, response);
+    ObjectNode message = JSON.createObjectNode();
+    message.put("jsonrpc", "2.0");
+    message.put("id", id);
+    message.put("method", method);
+    message.set("params", params);
+    Socket socket = latest;
+    if (socket == null) {
+      serverRequests.remove(id);
+      throw new IOException("no client is connected");
+    }
+    send(socket, message);
+    return response;
+  }
+
   @Override
   public void close() {
     closed = true;
+    serverRequests.values().forEach(pending -> pending.completeExceptionally(new IOException("server closed")));
     closeQuietly(server);
     dropConnections();
   }
@@ -176,6 +209,14 @@ public final class ScriptedCliServer implements AutoCloseable {
       byte[] frame;
       while ((frame = readFrame(in)) != null) {
         JsonNode request = JSON.readTree(frame);
+        if (!request.has("method")) {
+          // the client's answer to one of our requests
+          CompletableFuture<JsonNode> pending = serverRequests.remove(request.path("id").asText());
+          if (pending != null) {
+            pending.complete(request);
+          }
+          continue;
+        }
         String method = request.path("method").asText();
         methods.add(method);
         JsonNode id = request.get("id");

@@ -19,6 +19,8 @@ import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
+import dev.copilotj.internal.request.ServerRequestRouter;
+import dev.copilotj.internal.rpc.IncomingRequest;
 import dev.copilotj.internal.process.CliProcess;
 import dev.copilotj.internal.rpc.JsonRpcConnection;
 import dev.copilotj.internal.rpc.ResultDecoder;
@@ -61,6 +63,7 @@ public final class ClientConnection implements SessionHost {
   private final ClientListeners listeners;
   private final Requests requests;
   private final SessionRegistry registry;
+  private final ServerRequestRouter requestRouter;
   /** Starts the lanes the reader thread fills, once per burst of buffered frames. */
   private final LaneBatcher batcher = new LaneBatcher();
   private final NotificationRouter router;
@@ -89,11 +92,16 @@ public final class ClientConnection implements SessionHost {
     this.listeners = listeners;
     this.requests = requests;
     this.process = launched.process();
+    if (process != null) {
+      process.exitGrace(options.timeouts().shutdown());
+    }
     this.connectionToken = launched.connectionToken();
     Consumer<SessionLifecycleEvent> lifecycle = event -> listeners.publishLifecycle(event, batcher);
     this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
         System::nanoTime, droppedEvents, lifecycle);
     this.router = new NotificationRouter(registry, lifecycle);
+    this.requestRouter = new ServerRequestRouter(listeners.requestHandlers(), registry::live, executor,
+        SdkThreads.timer(), options.timeouts().request());
     this.rpc = new JsonRpcConnection("copilot-rpc", launched.transport(), new ReaderListener(onClosed), executor,
         options.maxFrameBytes());
   }
@@ -143,6 +151,11 @@ public final class ClientConnection implements SessionHost {
    * @param graceful whether to ask and wait first
    */
   public void shutDown(boolean graceful) {
+    if (process != null) {
+      // the JVM's exit hook leaves the CLI to this stop: the request, then up to three steps (or one kill)
+      Duration steps = options.timeouts().shutdown().multipliedBy(graceful ? 3 : 1);
+      process.stopping(SHUTDOWN_REQUEST_TIMEOUT.plus(steps).plusSeconds(1));
+    }
     if (graceful && process != null && rpc.isOpen()) {
       try {
         rpc.request("runtime.shutdown", null, SHUTDOWN_REQUEST_TIMEOUT, ResultDecoder.TREE)
@@ -211,6 +224,16 @@ public final class ClientConnection implements SessionHost {
   }
 
   @Override
+  public int maxPromptChars() {
+    return options.maxPromptChars();
+  }
+
+  @Override
+  public @Nullable Duration sessionIdleTimeout() {
+    return options.sessionIdleTimeout();
+  }
+
+  @Override
   public LaneBatcher batcher() {
     return batcher;
   }
@@ -246,6 +269,11 @@ public final class ClientConnection implements SessionHost {
     @Override
     public void onNotification(String method, JsonNode params) {
       router.route(method, params);
+    }
+
+    @Override
+    public void onRequest(IncomingRequest request) {
+      requestRouter.route(request);
     }
 
     @Override

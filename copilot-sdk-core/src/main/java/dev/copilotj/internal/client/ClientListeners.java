@@ -13,6 +13,7 @@ import dev.copilotj.Subscription;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SerialLane;
+import dev.copilotj.internal.request.ServerRequestHandlers;
 import dev.copilotj.turn.TurnListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class ClientListeners {
   private final List<Consumer<? super SessionEvent>> sessionEventListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<? super SessionEvent>> sessionEventObservers = new CopyOnWriteArrayList<>();
   private final List<TurnListener> turnListeners = new CopyOnWriteArrayList<>();
+  private final ServerRequestHandlers requestHandlers = new ServerRequestHandlers();
 
   /**
    * Creates the registries.
@@ -151,5 +153,10 @@ public final class ClientListeners {
   private static <T> Subscription add(List<T> list, T listener) {
     list.add(listener);
     return () -> list.remove(listener);
+  }
+
+  /** @return the handlers of the requests the CLI sends, one per method */
+  public ServerRequestHandlers requestHandlers() {
+    return requestHandlers;
   }
 }

@@ -35,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * A spawned Copilot CLI process: its pipes, its stderr (logged and kept as a short tail for error
  * messages), and the bounded stop sequence.
  *
- * <p>Every live process is also registered with a JVM shutdown hook that kills it, so an application
- * that exits without stopping its client leaves no CLI behind.
+ * <p>Every live process is also registered with a JVM shutdown hook, so an application that exits without
+ * stopping its client leaves no CLI behind. The hook runs at the same time as the application's own shutdown
+ * hooks (a Spring context closing, for one), so it does not kill at once: a CLI that its client is stopping is
+ * left to that stop (bounded by the stop's own budget), and a CLI whose client has not begun to stop gets
+ * {@link #exitGrace(Duration) its client's shutdown timeout} to do so. Only then is it killed, and
+ * {@link #reaped()} tells its client that the exit, not a crash, ended it.
  */
 public final class CliProcess {
 
@@ -47,16 +51,23 @@ public final class CliProcess {
   private static final int TAIL_LINE_CHARS = 400;
   /** After an exit, how long to let the stderr drain catch up, so the tail holds the CLI's last words. */
   private static final long STDERR_DRAIN_WAIT_MILLIS = 500;
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<CliProcess> LIVE = ConcurrentHashMap.newKeySet();
+  /** How often the exit hook looks whether the CLIs it waits for are gone. */
+  private static final long REAPER_POLL_MILLIS = 20;
   private static final @Nullable String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
       .filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
   private static volatile boolean jvmShuttingDown;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(CliProcess::killAllOnExit, "copilot-cli-reaper"));
+    Runtime.getRuntime().addShutdownHook(new Thread(CliProcess::reapAllOnExit, "copilot-cli-reaper"));
   }
 
   private final Process process;
+  /** At JVM exit: how long a client that has not begun to stop this CLI gets to do so; zero kills at once. */
+  private volatile Duration exitGrace = Duration.ZERO;
+  /** At JVM exit: how long the client's stop, once begun, may take; set by {@link #stopping(Duration)}. */
+  private volatile @Nullable Duration stopBudget;
+  private volatile boolean reaped;
   private final Deque<String> stderrTail = new ArrayDeque<>();
   private final CompletableFuture<Integer> listeningPort = new CompletableFuture<>();
   private final CompletableFuture<Void> stderrDrained = new CompletableFuture<>();
@@ -93,9 +104,9 @@ public final class CliProcess {
       throw new CopilotException("Cannot start the Copilot CLI '" + command.get(0) + "': " + e.getMessage()
           + ". Check that the file is the native CLI binary and is executable for this user.", e);
     }
-    LIVE.add(process);
-    process.onExit().thenRun(() -> LIVE.remove(process));
     CliProcess cli = new CliProcess(process);
+    LIVE.add(cli);
+    process.onExit().thenRun(() -> LIVE.remove(cli));
     log.debug("Started Copilot CLI pid {}: {}", process.pid(), command);
     SdkThreads.startDaemon("copilot-cli-stderr-" + process.pid(), cli::drainStderr);
     if (watchForPort) {
@@ -228,6 +239,29 @@ public final class CliProcess {
     }
   }
 
+  /**
+   * Sets how long, at JVM exit, the exit hook waits for the client to begin stopping this CLI before it kills it.
+   *
+   * @param grace the client's shutdown timeout; zero kills at once
+   */
+  public void exitGrace(Duration grace) {
+    this.exitGrace = grace;
+  }
+
+  /**
+   * The client begins to stop this CLI: the exit hook leaves it to that stop, waiting at most {@code budget}.
+   *
+   * @param budget the longest the stop can take
+   */
+  public void stopping(Duration budget) {
+    this.stopBudget = budget;
+  }
+
+  /** @return true when the JVM's exit hook killed this CLI, because its client did not stop it in time */
+  public boolean reaped() {
+    return reaped;
+  }
+
   /** Kills the process (and any children it made) at once. */
   public void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -310,11 +344,43 @@ public final class CliProcess {
     return jvmShuttingDown;
   }
 
-  private static void killAllOnExit() {
+  /**
+   * The exit hook: waits, at the same time for all of them, for each CLI to be stopped by its client (within the
+   * client's stop budget once it has begun, within its exit grace before), and kills what is left.
+   */
+  private static void reapAllOnExit() {
     jvmShuttingDown = true;
-    for (Process process : LIVE) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+    long began = System.nanoTime();
+    try {
+      while (true) {
+        boolean waiting = false;
+        for (CliProcess cli : LIVE) {
+          if (!cli.process.isAlive()) {
+            continue;
+          }
+          Duration budget = cli.stopBudget;
+          Duration allowed = budget != null ? budget.plus(cli.exitGrace) : cli.exitGrace;
+          if (System.nanoTime() - began >= allowed.toNanos()) {
+            cli.reap();
+          } else {
+            waiting = true;
+          }
+        }
+        if (!waiting) {
+          return;
+        }
+        Thread.sleep(REAPER_POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      LIVE.forEach(CliProcess::reap);
+    }
+  }
+
+  private void reap() {
+    if (process.isAlive() && !reaped) {
+      reaped = true;
+      log.info("The JVM is exiting and nothing stopped Copilot CLI pid {}; killing it", pid());
+      kill();
     }
   }
 }

@@ -52,6 +52,17 @@ public final class JsonRpcConnection {
     void onNotification(String method, JsonNode params);
 
     /**
+     * A request from the peer arrived. Called on the reader thread, in wire order: hand it on, never block. It
+     * must be answered once ({@link IncomingRequest#respond} or {@link IncomingRequest#fail}); by default it is
+     * refused with "method not found".
+     *
+     * @param request the request
+     */
+    default void onRequest(IncomingRequest request) {
+      request.fail(JsonRpcException.METHOD_NOT_FOUND, "Method not supported by this client: " + request.method());
+    }
+
+    /**
      * The reader thread starts reading frames; called on it, once, before anything else.
      */
     default void onReaderStart() {
@@ -289,7 +300,7 @@ public final class JsonRpcConnection {
       if (id == null || id.isNull()) {
         notifyListener(method.textValue(), params != null ? params : NullNode.getInstance());
       } else {
-        rejectServerRequest(id, method.textValue());
+        onRequest(new IncomingRequest(this, id, method.textValue(), params != null ? params : NullNode.getInstance()));
       }
     } else if (id != null && id.canConvertToLong()) {
       completeRequest(id.longValue(), message);
@@ -344,25 +355,55 @@ public final class JsonRpcConnection {
   }
 
   /** Protocol v3 defines no server-to-client requests; answer so the server does not wait forever. */
-  private void rejectServerRequest(JsonNode id, String method) {
-    log.warn("{} sent request '{}', which this SDK does not implement; answering 'method not found'", name, method);
+  private void onRequest(IncomingRequest request) {
     try {
-      ByteArrayOutputStream body = new ByteArrayOutputStream(128);
-      try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(body)) {
-        json.writeStartObject();
-        json.writeStringField("jsonrpc", "2.0");
-        json.writeFieldName("id");
-        json.writeTree(id);
-        json.writeObjectFieldStart("error");
-        json.writeNumberField("code", JsonRpcException.METHOD_NOT_FOUND);
-        json.writeStringField("message", "Method not supported by this client: " + method);
-        json.writeEndObject();
-        json.writeEndObject();
-      }
-      writer.send(frame(body), null);
-    } catch (IOException e) {
-      log.warn("Could not answer server request '{}'", method, e);
+      listener.onRequest(request);
+    } catch (RuntimeException e) {
+      log.error("Handling request '{}' from {} failed; answering an internal error", request.method(), name, e);
+      request.fail(JsonRpcException.INTERNAL_ERROR, "Internal error in the client");
     }
+  }
+
+  /** Writes the answer to a request of the peer; a failure to encode or write is logged, never thrown. */
+  void answer(JsonNode id, String method, @Nullable Object result, int errorCode, @Nullable String errorMessage) {
+    if (!isOpen()) {
+      log.debug("Not answering request '{}': {} is closed", method, name);
+      return;
+    }
+    try {
+      writer.send(encodeAnswer(id, result, errorCode, errorMessage), null);
+    } catch (IOException | IllegalArgumentException e) {
+      log.warn("Could not encode the answer to request '{}' from {}: {}; answering an internal error", method, name,
+          e.toString());
+      try {
+        writer.send(encodeAnswer(id, null, JsonRpcException.INTERNAL_ERROR, "The client's answer could not be"
+            + " encoded"), null);
+      } catch (IOException again) {
+        log.warn("Could not answer request '{}' from {}", method, name, again);
+      }
+    }
+  }
+
+  private static byte[] encodeAnswer(JsonNode id, @Nullable Object result, int errorCode,
+      @Nullable String errorMessage) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(128);
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(body)) {
+      json.writeStartObject();
+      json.writeStringField("jsonrpc", "2.0");
+      json.writeFieldName("id");
+      json.writeTree(id);
+      if (errorMessage != null) {
+        json.writeObjectFieldStart("error");
+        json.writeNumberField("code", errorCode);
+        json.writeStringField("message", errorMessage);
+        json.writeEndObject();
+      } else {
+        json.writeFieldName("result");
+        Json.MAPPER.writeValue(json, result);
+      }
+      json.writeEndObject();
+    }
+    return frame(body);
   }
 
   private static byte[] encodeRequest(long id, String method, @Nullable Object params) throws IOException {

@@ -30,4 +30,15 @@ public interface SessionEndpoint {
   default void createFailed(CopilotException cause) {
     terminate(cause);
   }
+
+  /**
+   * Runs work for this session after everything already queued on its lane, on the callback executor (requests the
+   * CLI sent about this session run here, in arrival order). Called on the reader thread: enqueue, never block.
+   *
+   * @param task the work
+   * @throws UnsupportedOperationException by endpoints that own no lane (test and benchmark stand-ins)
+   */
+  default void runInOrder(Runnable task) {
+    throw new UnsupportedOperationException("this endpoint runs no work of its own");
+  }
 }

@@ -32,6 +32,16 @@ public interface SessionHost {
   /** @return the client's request timeout, which also bounds a session's {@code close()} */
   Duration requestTimeout();
 
+  /** @return the longest prompt a session sends, in characters */
+  default int maxPromptChars() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** @return how long a session may be idle before it is closed, or null for ever */
+  default @Nullable Duration sessionIdleTimeout() {
+    return null;
+  }
+
   /** @return the reader thread's batcher, which starts session lanes once per burst of frames */
   LaneBatcher batcher();
 

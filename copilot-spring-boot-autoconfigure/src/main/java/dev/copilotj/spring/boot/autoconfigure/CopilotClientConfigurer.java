@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 
 import dev.copilotj.CloudOptions;
 import dev.copilotj.CopilotClientOptions;
+import dev.copilotj.RestartPolicy;
 import dev.copilotj.SessionConfig;
 import dev.copilotj.tool.PermissionHandler;
 import dev.copilotj.tool.ToolDefinition;
@@ -81,25 +82,42 @@ public final class CopilotClientConfigurer {
         .transport(cli.getTransport())
         .port(cli.getPort());
     CopilotProperties.Server server = properties.getServer();
-    if (StringUtils.hasText(server.getUrl())) {
-      builder.cliPath(null).serverAddress(server.getUrl());
+    if (StringUtils.hasText(server.getAddress())) {
+      builder.cliPath(null).serverAddress(server.getAddress());
     }
     builder.connectionToken(server.getConnectionToken());
     CopilotProperties.Auth auth = properties.getAuth();
-    builder.githubToken(auth.getToken()).useLoggedInUser(auth.getUseLoggedInUser());
+    builder.githubToken(auth.getGithubToken()).useLoggedInUser(auth.getUseLoggedInUser());
     CopilotProperties.Client client = properties.getClient();
     builder.startupTimeout(client.getStartupTimeout())
         .requestTimeout(client.getRequestTimeout())
         .shutdownTimeout(client.getShutdownTimeout())
         .earlyEventBufferSize(client.getEarlyEventBufferSize())
         .earlyEventTtl(client.getEarlyEventTtl())
-        .maxFrameBytes(frameBytes(client.getMaxFrameSize()));
+        .maxFrameBytes(frameBytes(client.getMaxFrameSize()))
+        .sessionIdleTimeout(client.getSessionIdleTimeout())
+        .restartPolicy(restartPolicy(client.getRestart()));
     if (callbackExecutor != null) {
       builder.executor(callbackExecutor);
     }
     builder.sessionDefaults(sessionDefaults());
     customizers.forEach(customizer -> customizer.customize(builder));
     return builder;
+  }
+
+  private static RestartPolicy restartPolicy(CopilotProperties.Client.Restart restart) {
+    if (!restart.isEnabled()) {
+      return RestartPolicy.none();
+    }
+    try {
+      return RestartPolicy.attempts(restart.getMaxAttempts(), restart.getInitialBackoff(), restart.getMaxBackoff());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid copilot.client.restart.* properties (max-attempts "
+          + restart.getMaxAttempts() + ", initial-backoff " + restart.getInitialBackoff() + ", max-backoff "
+          + restart.getMaxBackoff() + "): " + e.getMessage()
+          + ". Set max-attempts to at least 1 and max-backoff to at least initial-backoff, or turn"
+          + " copilot.client.restart.enabled off.", e);
+    }
   }
 
   private static int frameBytes(DataSize size) {

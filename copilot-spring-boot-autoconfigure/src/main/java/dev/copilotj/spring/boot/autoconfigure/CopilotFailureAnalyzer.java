@@ -48,7 +48,7 @@ public final class CopilotFailureAnalyzer implements FailureAnalyzer {
     return new FailureAnalysis("The Copilot client could not start the Copilot CLI: " + ex.getMessage(),
         "Install the Copilot CLI version this SDK is tested with (" + INSTALL + ") so that 'copilot' is on the"
             + " PATH, or set the property copilot.cli.path (environment variable COPILOT_CLI_PATH) to the native"
-            + " CLI binary. To use a CLI server that is already running instead, set copilot.server.url."
+            + " CLI binary. To use a CLI server that is already running instead, set copilot.server.address."
             + WITHOUT_COPILOT,
         ex);
   }
@@ -65,7 +65,7 @@ public final class CopilotFailureAnalyzer implements FailureAnalyzer {
   private static FailureAnalysis notAuthenticated(CopilotAuthenticationException ex) {
     return new FailureAnalysis("The Copilot CLI started but has no GitHub identity to call Copilot with: "
         + ex.getMessage(),
-        "Set the property copilot.auth.token (environment variable COPILOT_AUTH_TOKEN) to a GitHub token with"
+        "Set the property copilot.auth.github-token (environment variable COPILOT_AUTH_GITHUBTOKEN) to a GitHub token with"
             + " Copilot access, or sign in once on this machine with 'copilot login'. To start the application"
             + " anyway (requests then fail until the CLI is signed in), set copilot.auth.required=false.",
         ex);

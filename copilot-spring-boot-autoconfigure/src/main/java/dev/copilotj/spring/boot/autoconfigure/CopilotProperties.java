@@ -12,7 +12,9 @@ import dev.copilotj.SystemMessageMode;
 import dev.copilotj.TransportMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -212,19 +214,40 @@ public class CopilotProperties {
     /**
      * Address of a running CLI server, as host:port (host defaults to 127.0.0.1). When set, no CLI is spawned.
      */
-    private @Nullable String url;
+    private @Nullable String address;
 
     /**
      * Token sent in the connect handshake to the server.
      */
     private @Nullable String connectionToken;
 
-    public @Nullable String getUrl() {
-      return this.url;
+    public @Nullable String getAddress() {
+      return this.address;
     }
 
+    public void setAddress(@Nullable String address) {
+      this.address = address;
+    }
+
+    /**
+     * Address of a running CLI server. Deprecated: use copilot.server.address.
+     *
+     * @return the address
+     * @deprecated use {@code copilot.server.address}, the name of the core's {@code serverAddress}
+     */
+    @Deprecated(since = "0.1.0")
+    @DeprecatedConfigurationProperty(replacement = "copilot.server.address", since = "0.1.0",
+        reason = "Address of a running CLI server; renamed to match the core's serverAddress.")
+    public @Nullable String getUrl() {
+      return this.address;
+    }
+
+    /** @deprecated use {@code copilot.server.address}; ignored when that is set */
+    @Deprecated(since = "0.1.0")
     public void setUrl(@Nullable String url) {
-      this.url = url;
+      if (!StringUtils.hasText(this.address)) {
+        this.address = url;
+      }
     }
 
     public @Nullable String getConnectionToken() {
@@ -241,10 +264,10 @@ public class CopilotProperties {
 
     /**
      * GitHub token with Copilot access, passed to the CLI in its environment and never logged. Prefer setting it
-     * through the COPILOT_AUTH_TOKEN environment variable. When unset, the CLI uses the signed-in user or the
+     * through the COPILOT_AUTH_GITHUBTOKEN environment variable. When unset, the CLI uses the signed-in user or the
      * COPILOT_GITHUB_TOKEN, GH_TOKEN or GITHUB_TOKEN variable it inherits.
      */
-    private @Nullable String token;
+    private @Nullable String githubToken;
 
     /**
      * Whether the CLI may use the signed-in user's stored credentials. Defaults to only when no token is set.
@@ -256,12 +279,33 @@ public class CopilotProperties {
      */
     private boolean required = true;
 
-    public @Nullable String getToken() {
-      return this.token;
+    public @Nullable String getGithubToken() {
+      return this.githubToken;
     }
 
+    public void setGithubToken(@Nullable String githubToken) {
+      this.githubToken = githubToken;
+    }
+
+    /**
+     * GitHub token with Copilot access. Deprecated: use copilot.auth.github-token.
+     *
+     * @return the token
+     * @deprecated use {@code copilot.auth.github-token}, the name of the core's {@code githubToken}
+     */
+    @Deprecated(since = "0.1.0")
+    @DeprecatedConfigurationProperty(replacement = "copilot.auth.github-token", since = "0.1.0",
+        reason = "GitHub token with Copilot access; renamed to match the core's githubToken.")
+    public @Nullable String getToken() {
+      return this.githubToken;
+    }
+
+    /** @deprecated use {@code copilot.auth.github-token}; ignored when that is set */
+    @Deprecated(since = "0.1.0")
     public void setToken(@Nullable String token) {
-      this.token = token;
+      if (!StringUtils.hasText(this.githubToken)) {
+        this.githubToken = token;
+      }
     }
 
     public @Nullable Boolean getUseLoggedInUser() {
@@ -314,6 +358,26 @@ public class CopilotProperties {
      */
     private DataSize maxFrameSize = DataSize.ofMegabytes(64);
 
+    /**
+     * How long a session may go without a turn or an event before it is closed (its history stays stored and can
+     * be resumed). Unset: sessions stay open until they are closed.
+     */
+    private @Nullable Duration sessionIdleTimeout;
+
+    private final Restart restart = new Restart();
+
+    public @Nullable Duration getSessionIdleTimeout() {
+      return this.sessionIdleTimeout;
+    }
+
+    public void setSessionIdleTimeout(@Nullable Duration sessionIdleTimeout) {
+      this.sessionIdleTimeout = sessionIdleTimeout;
+    }
+
+    public Restart getRestart() {
+      return this.restart;
+    }
+
     public Duration getStartupTimeout() {
       return this.startupTimeout;
     }
@@ -360,6 +424,63 @@ public class CopilotProperties {
 
     public void setMaxFrameSize(DataSize maxFrameSize) {
       this.maxFrameSize = maxFrameSize;
+    }
+
+    /** Restarting a CLI that was lost unexpectedly: the core's {@code RestartPolicy}. */
+    public static class Restart {
+
+      /**
+       * Whether the client starts a new CLI by itself after losing it (it crashed or was killed); a stop is never
+       * followed by a restart. Off by default: the client stays FAILED until started again.
+       */
+      private boolean enabled;
+
+      /**
+       * How many restarts to try after one loss before the client stays FAILED.
+       */
+      private int maxAttempts = 5;
+
+      /**
+       * The wait before the first restart; it doubles after each failed attempt.
+       */
+      private Duration initialBackoff = Duration.ofMillis(500);
+
+      /**
+       * The longest wait between two restart attempts.
+       */
+      private Duration maxBackoff = Duration.ofSeconds(30);
+
+      public boolean isEnabled() {
+        return this.enabled;
+      }
+
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      public int getMaxAttempts() {
+        return this.maxAttempts;
+      }
+
+      public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+      }
+
+      public Duration getInitialBackoff() {
+        return this.initialBackoff;
+      }
+
+      public void setInitialBackoff(Duration initialBackoff) {
+        this.initialBackoff = initialBackoff;
+      }
+
+      public Duration getMaxBackoff() {
+        return this.maxBackoff;
+      }
+
+      public void setMaxBackoff(Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
+      }
     }
   }
 

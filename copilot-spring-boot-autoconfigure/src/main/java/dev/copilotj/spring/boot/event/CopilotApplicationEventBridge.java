@@ -62,7 +62,7 @@ public final class CopilotApplicationEventBridge implements DisposableBean, Auto
     this.client = Objects.requireNonNull(client, "client");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.subscriptions = List.of(client.onLifecycle(this::onLifecycle), client.onStateChange(this::onStateChange),
-        client.observeSessionEvents(this::onSessionEvent));
+        client.observeSessionEventsOnReaderThread(this::onSessionEvent));
   }
 
   private void onLifecycle(SessionLifecycleEvent event) {

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * what counts as a turn are described in the README ("Metrics").
  *
  * <p>The turn meters adapt the client's {@link CopilotClient#onTurn turns}; the tool call, token and error counters
- * count the session events as they arrive ({@link CopilotClient#observeSessionEvents}). Both run on the SDK's
+ * count the session events as they arrive ({@link CopilotClient#observeSessionEventsOnReaderThread}). Both run on the SDK's
  * reader thread (a turn ended by termination on the callback executor), with a few map operations and meter updates
  * per event and nothing that blocks. State is kept only for tool calls in flight, and dropped when their turn ends.
  */
@@ -117,7 +117,7 @@ public final class CopilotMetrics implements MeterBinder, TurnListener, AutoClos
     synchronized (this) {
       if (turns == null && !closed) {
         turns = client.onTurn(this);
-        events = client.observeSessionEvents(this::count);
+        events = client.observeSessionEventsOnReaderThread(this::count);
       }
     }
   }

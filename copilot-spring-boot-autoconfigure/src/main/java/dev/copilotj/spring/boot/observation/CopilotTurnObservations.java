@@ -33,8 +33,8 @@ public final class CopilotTurnObservations implements TurnListener, AutoCloseabl
 
   private final ObservationRegistry registry;
   private final @Nullable CopilotObservationConvention convention;
-  private final boolean capturePrompt;
-  private final boolean captureCompletion;
+  private final boolean logPrompt;
+  private final boolean logCompletion;
   private final Map<String, Turn> turns = new ConcurrentHashMap<>();
   private final @Nullable Subscription subscription;
 
@@ -46,15 +46,16 @@ public final class CopilotTurnObservations implements TurnListener, AutoCloseabl
    * @param registry where the observations go
    * @param convention replaces {@link DefaultCopilotObservationConvention}; null for the default (or a global
    *     convention registered with the registry)
-   * @param capturePrompt whether the prompt goes into the context
-   * @param captureCompletion whether the last assistant message goes into the context
+   * @param logPrompt whether the prompt goes into the context ({@code copilot.observations.log-prompt})
+   * @param logCompletion whether the last assistant message goes into the context
+   *     ({@code copilot.observations.log-completion})
    */
   public CopilotTurnObservations(CopilotClient client, ObservationRegistry registry,
-      @Nullable CopilotObservationConvention convention, boolean capturePrompt, boolean captureCompletion) {
+      @Nullable CopilotObservationConvention convention, boolean logPrompt, boolean logCompletion) {
     this.registry = registry;
     this.convention = convention;
-    this.capturePrompt = capturePrompt;
-    this.captureCompletion = captureCompletion;
+    this.logPrompt = logPrompt;
+    this.logCompletion = logCompletion;
     this.subscription = registry == ObservationRegistry.NOOP ? null : client.onTurn(this);
   }
 
@@ -106,10 +107,10 @@ public final class CopilotTurnObservations implements TurnListener, AutoCloseabl
     CopilotTurnObservationContext context = turn.context;
     context.setModel(ended.model());
     context.recordUsage(ended.inputTokens(), ended.outputTokens(), ended.modelCalls(), ended.toolCalls());
-    if (capturePrompt) {
+    if (logPrompt) {
       context.setPrompt(ended.prompt());
     }
-    if (captureCompletion) {
+    if (logCompletion) {
       context.setCompletion(ended.completion());
     }
     String errorType = ended.errorType();

@@ -43,8 +43,10 @@ class ConfigurationMetadataTests {
   void everyCopilotPropertyHasADescription() {
     List<String> undescribed = new ArrayList<>();
     properties.forEach((name, property) -> {
-      if ((name.startsWith("copilot.") || name.contains(".copilot.")) && property.path("description").asText()
-          .isBlank()) {
+      // a deprecated alias is described by its reason and replacement
+      String description = property.has("deprecation") ? property.path("deprecation").path("reason").asText()
+          : property.path("description").asText();
+      if ((name.startsWith("copilot.") || name.contains(".copilot.")) && description.isBlank()) {
         undescribed.add(name);
       }
     });
@@ -59,6 +61,25 @@ class ConfigurationMetadataTests {
     assertThat(health.path("type").asText()).isEqualTo("java.lang.Boolean");
     assertThat(health.path("defaultValue").asBoolean(false)).isTrue();
     assertThat(properties).containsKeys("copilot.enabled", "copilot.events.enabled");
+  }
+
+  @Test
+  void theOldNamesAreDeprecatedAliasesOfTheNewOnes() {
+    assertThat(properties.get("copilot.auth.token").path("deprecation").path("replacement").asText())
+        .isEqualTo("copilot.auth.github-token");
+    assertThat(properties.get("copilot.server.url").path("deprecation").path("replacement").asText())
+        .isEqualTo("copilot.server.address");
+    assertThat(properties.get("copilot.auth.github-token").path("description").asText()).contains("GitHub token");
+  }
+
+  @Test
+  void theRestartPropertiesAreDescribedWithTheirDefaults() {
+    assertThat(properties).containsKeys("copilot.client.restart.enabled", "copilot.client.restart.max-attempts",
+        "copilot.client.restart.initial-backoff", "copilot.client.restart.max-backoff");
+    assertThat(properties.get("copilot.client.restart.enabled").path("defaultValue").asBoolean(true)).isFalse();
+    assertThat(properties.get("copilot.client.restart.max-attempts").path("defaultValue").asInt()).isEqualTo(5);
+    assertThat(properties.get("copilot.client.restart.enabled").path("description").asText())
+        .contains("after losing it");
   }
 
   @Test

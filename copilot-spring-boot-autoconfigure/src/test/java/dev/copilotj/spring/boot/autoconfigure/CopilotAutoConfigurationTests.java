@@ -15,6 +15,7 @@ import dev.copilotj.CloudOptions;
 import dev.copilotj.CopilotCliNotFoundException;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
+import dev.copilotj.RestartPolicy;
 import dev.copilotj.SessionConfig;
 import dev.copilotj.SystemMessageMode;
 import dev.copilotj.TransportMode;
@@ -88,6 +89,8 @@ class CopilotAutoConfigurationTests {
       assertThat(options.timeouts().shutdown()).isEqualTo(core.timeouts().shutdown());
       assertThat(options.earlyEvents().size()).isEqualTo(core.earlyEvents().size());
       assertThat(options.earlyEvents().ttl()).isEqualTo(core.earlyEvents().ttl());
+      assertThat(options.restartPolicy()).isEqualTo(RestartPolicy.none()).isEqualTo(core.restartPolicy());
+      assertThat(options.sessionIdleTimeout()).isNull();
       SessionConfig defaults = options.sessionDefaults();
       assertThat(defaults.model()).isNull();
       assertThat(defaults.streaming()).isFalse();
@@ -147,8 +150,8 @@ class CopilotAutoConfigurationTests {
   }
 
   @Test
-  void serverUrlMapsOntoTheServerAddressAndWinsOverTheCliPath() {
-    this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4567",
+  void serverAddressMapsOntoTheServerAddressAndWinsOverTheCliPath() {
+    this.contextRunner.withPropertyValues("copilot.server.address=127.0.0.1:4567",
         "copilot.server.connection-token=conn-token", "copilot.cli.path=bin/copilot").run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
           assertThat(options.server().connectsToServer()).isTrue();
@@ -161,7 +164,7 @@ class CopilotAutoConfigurationTests {
 
   @Test
   void authPropertiesMapOntoTheOptions() {
-    this.contextRunner.withPropertyValues("copilot.auth.token=gho_test", "copilot.auth.use-logged-in-user=true")
+    this.contextRunner.withPropertyValues("copilot.auth.github-token=gho_test", "copilot.auth.use-logged-in-user=true")
         .run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
           assertThat(options.auth().githubToken()).isEqualTo("gho_test");
@@ -170,8 +173,24 @@ class CopilotAutoConfigurationTests {
   }
 
   @Test
+  void theDeprecatedNamesStillBindAndTheNewNamesWin() {
+    this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4000")
+        .run(context -> {
+          CopilotClientOptions options = context.getBean(CopilotClient.class).options();
+          assertThat(options.server().port()).isEqualTo(4000);
+        });
+    this.contextRunner.withPropertyValues("copilot.auth.token=gho_old").run(context ->
+        assertThat(context.getBean(CopilotClient.class).options().auth().githubToken()).isEqualTo("gho_old"));
+    this.contextRunner.withPropertyValues("copilot.auth.token=gho_old", "copilot.auth.github-token=gho_new")
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().auth().githubToken())
+            .isEqualTo("gho_new"));
+    this.contextRunner.withPropertyValues("copilot.server.url=127.0.0.1:4000", "copilot.server.address=127.0.0.1:5000")
+        .run(context -> assertThat(context.getBean(CopilotClient.class).options().server().port()).isEqualTo(5000));
+  }
+
+  @Test
   void theTokenNeverShowsInToString() {
-    this.contextRunner.withPropertyValues("copilot.auth.token=gho_SuperSecret123",
+    this.contextRunner.withPropertyValues("copilot.auth.github-token=gho_SuperSecret123",
         "copilot.server.connection-token=conn-SuperSecret456").run(context -> {
           CopilotClient client = context.getBean(CopilotClient.class);
           assertThat(client.options().toString()).doesNotContain("SuperSecret").contains("******");
@@ -180,16 +199,51 @@ class CopilotAutoConfigurationTests {
   }
 
   @Test
+  void theRestartPropertiesMapOntoTheRestartPolicy() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.enabled=true",
+        "copilot.client.restart.max-attempts=3", "copilot.client.restart.initial-backoff=200ms",
+        "copilot.client.restart.max-backoff=2s").run(context -> {
+          RestartPolicy policy = context.getBean(CopilotClient.class).options().restartPolicy();
+          assertThat(policy).isEqualTo(RestartPolicy.attempts(3, Duration.ofMillis(200), Duration.ofSeconds(2)));
+        });
+  }
+
+  @Test
+  void enablingRestartsAloneUsesTheDocumentedDefaults() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.enabled=true").run(context -> assertThat(
+        context.getBean(CopilotClient.class).options().restartPolicy())
+        .isEqualTo(RestartPolicy.attempts(5, Duration.ofMillis(500), Duration.ofSeconds(30))));
+  }
+
+  @Test
+  void restartSettingsWithoutEnabledChangeNothing() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.max-attempts=9").run(context -> assertThat(
+        context.getBean(CopilotClient.class).options().restartPolicy()).isEqualTo(RestartPolicy.none()));
+  }
+
+  @Test
+  void invalidRestartSettingsFailTheStartupNamingTheProperties() {
+    this.contextRunner.withPropertyValues("copilot.client.restart.enabled=true",
+        "copilot.client.restart.max-attempts=0").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure())
+              .hasStackTraceContaining("Invalid copilot.client.restart.* properties (max-attempts 0")
+              .hasStackTraceContaining("Set max-attempts to at least 1");
+        });
+  }
+
+  @Test
   void timeoutsAndTheEarlyEventBufferMapOntoTheOptions() {
     this.contextRunner.withPropertyValues("copilot.client.startup-timeout=12s", "copilot.client.request-timeout=2m",
         "copilot.client.shutdown-timeout=1500ms", "copilot.client.early-event-buffer-size=7",
-        "copilot.client.early-event-ttl=3s").run(context -> {
+        "copilot.client.early-event-ttl=3s", "copilot.client.session-idle-timeout=30m").run(context -> {
           CopilotClientOptions options = context.getBean(CopilotClient.class).options();
           assertThat(options.timeouts().startup()).isEqualTo(Duration.ofSeconds(12));
           assertThat(options.timeouts().request()).isEqualTo(Duration.ofMinutes(2));
           assertThat(options.timeouts().shutdown()).isEqualTo(Duration.ofMillis(1500));
           assertThat(options.earlyEvents().size()).isEqualTo(7);
           assertThat(options.earlyEvents().ttl()).isEqualTo(Duration.ofSeconds(3));
+          assertThat(options.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
         });
   }
 

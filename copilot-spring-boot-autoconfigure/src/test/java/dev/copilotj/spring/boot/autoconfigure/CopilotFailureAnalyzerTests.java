@@ -53,7 +53,7 @@ class CopilotFailureAnalyzerTests {
     assertThat(analysis).isNotNull();
     assertThat(analysis.getCause()).isSameAs(failure);
     assertThat(analysis.getDescription()).contains("Not logged in");
-    assertThat(analysis.getAction()).contains("copilot.auth.token").contains("COPILOT_AUTH_TOKEN")
+    assertThat(analysis.getAction()).contains("copilot.auth.github-token").contains("COPILOT_AUTH_GITHUBTOKEN")
         .contains("copilot login").contains("copilot.auth.required=false");
   }
 

@@ -30,7 +30,7 @@ class CopilotBoot35ApplicationTests {
   @Test
   void copilotHealthIsPartOfTheHealthEndpointAndTheMetersAreBound() throws Exception {
     try (ScriptedCliServer server = ScriptedCliServer.start()) {
-      contextRunner.withPropertyValues("copilot.server.url=" + server.address()).run(context -> {
+      contextRunner.withPropertyValues("copilot.server.address=" + server.address()).run(context -> {
         assertThat(context).hasNotFailed().hasSingleBean(CopilotBoot3HealthIndicator.class)
             .hasSingleBean(CopilotMetrics.class).hasSingleBean(CopilotTurnObservations.class);
         assertThat(context.getBean(CopilotClient.class).state()).isEqualTo(ClientState.CONNECTED);

@@ -74,7 +74,7 @@ class CopilotBoot35CompatibilityTests {
   void theLifecycleStartsAndStopsTheClientAndHealthIsUpInBetween() throws Exception {
     try (ScriptedCliServer server = ScriptedCliServer.start()) {
       CopilotClient[] client = new CopilotClient[1];
-      contextRunner.withPropertyValues("copilot.lifecycle.auto-startup=true", "copilot.server.url=" + server.address(),
+      contextRunner.withPropertyValues("copilot.lifecycle.auto-startup=true", "copilot.server.address=" + server.address(),
           "copilot.health.deep-check=true").run(context -> {
             assertThat(context).hasNotFailed();
             client[0] = context.getBean(CopilotClient.class);

@@ -143,11 +143,12 @@ public class ChatService {
         .onEvent(chat::forward)
         .build();
     try {
-      chat.session = await(client.createSession(config), client.options().timeouts().request());
-    } catch (RuntimeException e) {
-      chats.remove(id);
-      throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-          "Copilot could not create a session: " + e.getMessage(), e);
+      chat.session = await(client.createSession(config), client.options().timeouts().request(),
+          HttpStatus.SERVICE_UNAVAILABLE, "Copilot could not create a session");
+    } finally {
+      if (chat.session == null) {
+        chats.remove(id);
+      }
     }
     log.info("Created chat session {}", id);
     return id;
@@ -224,7 +225,8 @@ public class ChatService {
    */
   public List<HistoryItem> history(String sessionId) {
     Chat chat = chat(sessionId);
-    List<SessionEvent> events = await(chat.session().messages(), client.options().timeouts().request());
+    List<SessionEvent> events = await(chat.session().messages(), client.options().timeouts().request(),
+        HttpStatus.BAD_GATEWAY, "Copilot could not read the history of session " + sessionId);
     Map<String, String> toolNames = new LinkedHashMap<>();
     List<HistoryItem> items = new ArrayList<>();
     for (SessionEvent event : events) {
@@ -255,8 +257,9 @@ public class ChatService {
    * @param sessionId the session
    */
   public void delete(String sessionId) {
-    Chat chat = chat(sessionId);
-    await(client.deleteSession(sessionId), client.options().timeouts().request());
+    Chat chat = known(sessionId);
+    await(client.deleteSession(sessionId), client.options().timeouts().request(), HttpStatus.BAD_GATEWAY,
+        "Copilot could not delete session " + sessionId);
     chats.remove(sessionId);
     chat.tabs.send("deleted", Map.of("sessionId", sessionId));
     chat.tabs.completeAll();
@@ -286,7 +289,8 @@ public class ChatService {
     liveSessions.closeStreams();
   }
 
-  private Chat chat(String sessionId) {
+  /** @return the chat, open or ended under it */
+  private Chat known(String sessionId) {
     Chat chat = chats.get(sessionId);
     if (chat == null || chat.session == null) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No open chat session " + sessionId);
@@ -294,18 +298,33 @@ public class ChatService {
     return chat;
   }
 
-  private static <T> T await(CompletableFuture<T> future, Duration timeout) {
+  /** @return the chat, which takes prompts; 410 when its session ended under it */
+  private Chat chat(String sessionId) {
+    Chat chat = known(sessionId);
+    String ended = chat.ended;
+    if (ended != null) {
+      throw new ResponseStatusException(HttpStatus.GONE, "This chat has ended: " + ended + " Start a new chat.");
+    }
+    return chat;
+  }
+
+  /** Waits for a call to Copilot; a failure is the API's {@code status} with "what: why" as its reason. */
+  private static <T> T await(CompletableFuture<T> future, Duration timeout, HttpStatus status, String what) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new ResponseStatusException(status, what + ": interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException(cause.getMessage(), cause);
+      throw new ResponseStatusException(status, what + ": " + describe(cause), cause);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Copilot did not answer within " + timeout.toMillis() + " ms", e);
+      throw new ResponseStatusException(status, what + ": no answer within " + timeout.toMillis() + " ms", e);
     }
+  }
+
+  private static String describe(Throwable error) {
+    return error.getMessage() != null ? error.getMessage() : error.toString();
   }
 
   /** A session and the browser tabs that show it. */
@@ -315,6 +334,8 @@ public class ChatService {
     final AtomicBoolean busy = new AtomicBoolean();
     final Map<String, String> toolNames = new ConcurrentHashMap<>();
     volatile @Nullable CopilotSession session;
+    /** Why the session ended under the chat (idle time-out, lost CLI), or null while it is open. */
+    volatile @Nullable String ended;
 
     Chat(String id) {
       this.id = id;
@@ -339,6 +360,10 @@ public class ChatService {
     void forward(SessionEvent event) {
       if (event instanceof ToolExecutionStartEvent start) {
         toolNames.put(start.toolCallId(), start.toolName());
+      }
+      if (event instanceof SessionErrorEvent error
+          && CopilotSession.TERMINATED_ERROR_TYPE.equals(error.errorType())) {
+        ended = error.message();
       }
       if (tabs.isEmpty()) {
         return;

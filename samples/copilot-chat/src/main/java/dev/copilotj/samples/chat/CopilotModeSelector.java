@@ -26,8 +26,8 @@ import org.springframework.util.StringUtils;
  * <ul>
  *   <li>A {@link CopilotTestRig} bean is already there (a test with {@code @AutoConfigureCopilotOffline}): offline,
  *       against the test's fake model, whose properties the test kit has set.</li>
- *   <li>{@code copilot.server.url} is set: online, against that running CLI server.</li>
- *   <li>A token is configured ({@code copilot.auth.token}, or the {@code COPILOT_GITHUB_TOKEN} environment
+ *   <li>{@code copilot.server.address} is set: online, against that running CLI server.</li>
+ *   <li>A token is configured ({@code copilot.auth.github-token}, or the {@code COPILOT_GITHUB_TOKEN} environment
  *       variable): online, with the CLI from {@code copilot.cli.path} or else the pinned one
  *       ({@link CopilotCliInstaller#fromSystem()}).</li>
  *   <li>Otherwise offline: a {@link CopilotTestRig} starts the fake model on 127.0.0.1 with the sample's scripted
@@ -81,13 +81,14 @@ public final class CopilotModeSelector implements BeanFactoryPostProcessor, Envi
       log.info("OFFLINE MODE (test): answers come from the test's fake model at {}", url);
       return new CopilotMode(true, "Offline mode (test): answers come from the test's fake model at " + url, url);
     }
-    String server = env.getProperty("copilot.server.url");
+    String server = env.getProperty("copilot.server.address", env.getProperty("copilot.server.url", ""));
     if (StringUtils.hasText(server)) {
       String description = "Online mode: talking to the Copilot CLI server at " + server;
       log.info(description);
       return new CopilotMode(false, description, null);
     }
-    String token = env.getProperty("copilot.auth.token");
+    // the deprecated name still counts, as it does for the starter
+    String token = env.getProperty("copilot.auth.github-token", env.getProperty("copilot.auth.token", ""));
     String envToken = env.getProperty(TOKEN_ENV);
     if (StringUtils.hasText(token) || StringUtils.hasText(envToken)) {
       return online(env, StringUtils.hasText(token) ? null : envToken);
@@ -101,18 +102,18 @@ public final class CopilotModeSelector implements BeanFactoryPostProcessor, Envi
       defaults.put("copilot.cli.path", CopilotCliInstaller.fromSystem().cliPath().toString());
     }
     if (envToken != null) {
-      defaults.put("copilot.auth.token", envToken);
+      defaults.put("copilot.auth.github-token", envToken);
     }
     // lowest precedence: anything the user configured wins
     env.getPropertySources().addLast(new MapPropertySource("copilotChatOnlineDefaults", defaults));
     String description = "Online mode: talking to GitHub Copilot with the token from "
-        + (envToken != null ? TOKEN_ENV : "copilot.auth.token");
+        + (envToken != null ? TOKEN_ENV : "copilot.auth.github-token");
     log.info("{}", description);
     return new CopilotMode(false, description, null);
   }
 
   private CopilotMode offline(ConfigurableEnvironment env, OfflineModel model) {
-    log.info("No Copilot token configured (copilot.auth.token or {}): starting the built-in fake model", TOKEN_ENV);
+    log.info("No Copilot token configured (copilot.auth.github-token or {}): starting the built-in fake model", TOKEN_ENV);
     CopilotTestRig rig = CopilotTestRig.start(FakeCopilotApi.builder());
     try {
       rig.fakeApi().setResponder(model);

@@ -25,6 +25,17 @@ class ActuatorIT extends ChatTestSupport {
   }
 
   @Test
+  void readinessIncludesCopilotAndLivenessDoesNot() {
+    JsonNode readiness = json(get("/actuator/health/readiness"));
+    JsonNode liveness = json(get("/actuator/health/liveness"));
+
+    assertThat(readiness.path("status").asText()).isEqualTo("UP");
+    assertThat(readiness.path("components").path("copilot").path("status").asText()).isEqualTo("UP");
+    assertThat(liveness.path("status").asText()).isEqualTo("UP");
+    assertThat(liveness.path("components").has("copilot")).isFalse();
+  }
+
+  @Test
   void metricsHaveTheCopilotMeters() {
     String id = createSession();
     ask(id, "Where is order 1041?");
@@ -44,8 +55,8 @@ class ActuatorIT extends ChatTestSupport {
     String env = get("/actuator/env").body();
 
     assertThat(configprops).contains("copilot.auth").contains("******").doesNotContain(token);
-    assertThat(env).contains("copilot.auth.token").doesNotContain(token);
-    assertThat(json(get("/actuator/env/copilot.auth.token")).path("property").path("value").asText())
+    assertThat(env).contains("copilot.auth.github-token").doesNotContain(token);
+    assertThat(json(get("/actuator/env/copilot.auth.github-token")).path("property").path("value").asText())
         .isEqualTo("******");
     // not everything is masked: an ordinary setting stays readable, so the check above means something
     assertThat(json(get("/actuator/env/copilot.session.streaming")).path("property").path("value").asText())

@@ -1,6 +1,7 @@
 package dev.copilotj.samples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,21 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,53 +25,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code target/screenshots/chat.png}. Selenium Manager is not used, so nothing is downloaded; the browser only talks
  * to the application on 127.0.0.1.
  */
-class ChatPageIT extends ChatTestSupport {
+class ChatPageIT extends BrowserTestSupport {
 
-  static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
-  static final String CHROMEDRIVER = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
   static final Path SCREENSHOT = Paths.get("target", "screenshots", "chat.png");
-
-  // Selenium logs through java.util.logging; it warns that it has no DevTools support for this Chromium's version,
-  // which this test does not use. Held here so that the levels stay set.
-  static final List<Logger> QUIET = List.of(Logger.getLogger("org.openqa.selenium.devtools"),
-      Logger.getLogger("org.openqa.selenium.chromium"));
-
-  ChromeDriver browser;
-  Path profile;
-
-  @BeforeEach
-  void startChromium() throws IOException {
-    for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
-      if (!Files.isExecutable(Paths.get(program))) {
-        throw new AssertionError(program + " is missing: the browser test needs the Debian packages chromium and "
-            + "chromium-driver (apt-get install -y --no-install-recommends chromium chromium-driver; "
-            + "scripts/test.sh installs them).");
-      }
-    }
-    QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
-    profile = Files.createTempDirectory("chat-page-it-profile-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--no-default-browser-check", "--disable-default-apps", "--disable-extensions",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Paths.get(CHROMEDRIVER).toFile())
-        .usingAnyFreePort()
-        .build();
-    browser = new ChromeDriver(service, options);
-  }
-
-  @AfterEach
-  void stopChromium() throws IOException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      deleteRecursively(profile);
-    }
-  }
 
   @Test
   void aPersonChatsStreamsSeesAToolCallAndAnError() throws IOException {
@@ -95,7 +44,8 @@ class ChatPageIT extends ChatTestSupport {
     assertThat(answer.getText()).startsWith("Hello! I am the offline stand-in for Copilot");
     assertThat(Integer.parseInt(answer.getDomAttribute("data-deltas"))).as("delta events shown").isGreaterThan(20);
     assertThat(answer.getText()).contains("streamed in " + answer.getDomAttribute("data-deltas") + " chunks");
-    assertThat(browser.findElement(By.cssSelector(".msg.user")).getText()).isEqualTo("Hello! What can you do?");
+    assertThat(browser.findElements(By.cssSelector(".msg.user"))).extracting(WebElement::getText)
+        .as("the prompt, shown once").containsExactly("Hello! What can you do?");
 
     wait.until(ExpectedConditions.elementToBeClickable(By.id("prompt"))).sendKeys("Where is order 1042?", Keys.ENTER);
     WebElement tool = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".tool-call.done")));
@@ -107,11 +57,13 @@ class ChatPageIT extends ChatTestSupport {
     wait.until(ExpectedConditions.elementToBeClickable(By.id("prompt"))).sendKeys("Show me an error", Keys.ENTER);
     WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".msg.error")));
     assertThat(error.getText()).contains("400", OfflineModel.ERROR_MESSAGE);
+    assertThat(error.getText().split("400", -1)).as("the status code is said once: %s", error.getText()).hasSize(2);
 
     WebElement current = wait.until(ExpectedConditions.visibilityOfElementLocated(
         By.cssSelector("#sessions li.current")));
     wait.until(ExpectedConditions.textToBePresentInElement(current, "Hello! What can you do?"));
     assertThat(browser.findElement(By.id("client-state")).getText()).isEqualTo("client connected");
+    assertThat(current.getText()).containsPattern("\\b(1 update|[02-9]\\d* updates|1\\d+ updates) · last");
     wait.until(ExpectedConditions.elementToBeClickable(By.id("prompt")));
 
     Files.createDirectories(SCREENSHOT.getParent());
@@ -119,9 +71,19 @@ class ChatPageIT extends ChatTestSupport {
     assertThat(SCREENSHOT).isNotEmptyFile();
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
+  @Test
+  void closingTheTabDeletesTheSessionItCreated() {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser.get(baseUrl() + "/");
+    WebElement current = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#sessions li.current")));
+    String id = current.getDomAttribute("data-session-id");
+    assertThat(get("/api/sessions").body()).contains(id);
+
+    browser.get("about:blank");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/api/sessions").body())
+        .doesNotContain(id));
+    assertThat(ask(id, "Hello").statusCode()).isEqualTo(404);
   }
 }

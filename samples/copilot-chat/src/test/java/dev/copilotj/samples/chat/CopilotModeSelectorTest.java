@@ -14,15 +14,15 @@ class CopilotModeSelectorTest {
 
   @Test
   void aTokenPropertyMeansOnlineWithTheConfiguredCli() {
-    StandardEnvironment env = environment(Map.of("copilot.auth.token", "ghp_configured",
+    StandardEnvironment env = environment(Map.of("copilot.auth.github-token", "ghp_configured",
         "copilot.cli.path", "/opt/copilot/copilot"));
 
     CopilotMode mode = select(env);
 
     assertThat(mode.offline()).isFalse();
     assertThat(mode.fakeModelUrl()).isNull();
-    assertThat(mode.description()).contains("copilot.auth.token").doesNotContain("ghp_configured");
-    assertThat(env.getProperty("copilot.auth.token")).isEqualTo("ghp_configured");
+    assertThat(mode.description()).contains("copilot.auth.github-token").doesNotContain("ghp_configured");
+    assertThat(env.getProperty("copilot.auth.github-token")).isEqualTo("ghp_configured");
     assertThat(env.getProperty("copilot.cli.path")).isEqualTo("/opt/copilot/copilot");
     assertThat(env.getPropertySources().contains(CopilotModeSelector.OFFLINE_PROPERTY_SOURCE)).isFalse();
   }
@@ -36,17 +36,25 @@ class CopilotModeSelectorTest {
 
     assertThat(mode.offline()).isFalse();
     assertThat(mode.description()).contains("COPILOT_GITHUB_TOKEN").doesNotContain("ghp_from_env");
-    assertThat(env.getProperty("copilot.auth.token")).isEqualTo("ghp_from_env");
+    assertThat(env.getProperty("copilot.auth.github-token")).isEqualTo("ghp_from_env");
   }
 
   @Test
   void aServerUrlMeansOnlineAgainstThatServer() {
-    StandardEnvironment env = environment(Map.of("copilot.server.url", "127.0.0.1:4321"));
+    StandardEnvironment env = environment(Map.of("copilot.server.address", "127.0.0.1:4321"));
 
     CopilotMode mode = select(env);
 
     assertThat(mode.offline()).isFalse();
     assertThat(mode.description()).contains("127.0.0.1:4321");
+  }
+
+  @Test
+  void theDeprecatedPropertyNamesStillMeanOnline() {
+    assertThat(select(environment(Map.of("copilot.auth.token", "ghp_old", "copilot.cli.path", "/opt/copilot/copilot")))
+        .offline()).isFalse();
+    assertThat(select(environment(Map.of("copilot.server.url", "127.0.0.1:4321"))).description())
+        .contains("127.0.0.1:4321");
   }
 
   private static CopilotMode select(StandardEnvironment env) {

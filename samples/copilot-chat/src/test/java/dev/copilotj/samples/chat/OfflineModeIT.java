@@ -31,7 +31,7 @@ class OfflineModeIT {
   void withoutATokenTheApplicationRunsAgainstItsOwnFakeModelAndClosesItWithTheContext() throws Exception {
     // empty values hide a COPILOT_GITHUB_TOKEN of the machine running the test: this test must stay offline
     ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatApplication.class)
-        .run("--server.port=0", "--COPILOT_GITHUB_TOKEN=", "--copilot.auth.token=");
+        .run("--server.port=0", "--COPILOT_GITHUB_TOKEN=", "--copilot.auth.github-token=");
     CopilotMode mode;
     Long cliPid;
     try {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
@@ -52,6 +53,7 @@ public final class ClientDemo {
           .build();
     } else {
       rig = CopilotTestRig.start();
+      rig.fakeApi().setResponder(new DemoModel());
       System.out.println("OFFLINE: no " + TOKEN_ENV + " set, so the built-in fake model at " + rig.fakeApi().url()
           + " answers. Set " + TOKEN_ENV + " to talk to real Copilot.");
       options = CopilotClientOptions.builder()
@@ -64,7 +66,7 @@ public final class ClientDemo {
     }
     List<String> prompts = args.length > 0 ? List.of(args) : online
         ? List.of("In one sentence, what is a JSON-RPC server?", "Use the local_time tool and tell me the time.")
-        : List.of("Say hello", "CALL_TOOL local_time {}");
+        : List.of("Say hello", "What time is it?");
 
     try (CopilotClient client = new CopilotClient(options)) {
       long started = System.nanoTime();
@@ -74,18 +76,31 @@ public final class ClientDemo {
       System.out.println("ping -> " + client.ping("hello").get().message());
       System.out.println("models -> " + client.listModels().get().stream().map(ModelInfo::id).toList());
 
-      ToolDefinition localTime = ToolDefinition.builder("local_time")
+      ToolDefinition localTime = ToolDefinition.builder(DemoModel.LOCAL_TIME)
           .description("Returns the local time of the machine this application runs on")
           .handler(call -> ToolResult.text(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))))
           .build();
       try (CopilotSession session = client.createSession(SessionConfig.builder()
           .streaming(true).tool(localTime).clientName("copilot-client-demo").build()).get()) {
-        session.on(AssistantMessageDeltaEvent.class, delta -> System.out.print(delta.deltaContent()));
-        session.on(ToolExecutionStartEvent.class, tool -> System.out.println("[tool " + tool.toolName() + "]"));
+        // the answer prints as it streams in; the final message is printed only when nothing streamed
+        AtomicBoolean streamed = new AtomicBoolean();
+        session.on(AssistantMessageDeltaEvent.class, delta -> {
+          if (streamed.compareAndSet(false, true)) {
+            System.out.print("< ");
+          }
+          System.out.print(delta.deltaContent());
+        });
+        session.on(ToolExecutionStartEvent.class, tool -> System.out.println("[calls the tool " + tool.toolName()
+            + "]"));
         for (String prompt : prompts) {
           System.out.println("\n> " + prompt);
+          streamed.set(false);
           AssistantMessageEvent answer = session.sendAndWait(prompt, TURN_TIMEOUT).get();
-          System.out.println("\n< " + (answer == null ? "(no answer)" : answer.content()));
+          if (streamed.get()) {
+            System.out.println();
+          } else {
+            System.out.println("< " + (answer == null ? "(no answer)" : answer.content()));
+          }
         }
       }
       client.stop().get();

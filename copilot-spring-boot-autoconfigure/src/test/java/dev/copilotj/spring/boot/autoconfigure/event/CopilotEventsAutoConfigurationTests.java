@@ -270,7 +270,7 @@ class CopilotEventsAutoConfigurationTests {
 
   private ApplicationContextRunner connected() {
     return this.contextRunner.withUserConfiguration(RecorderConfiguration.class).withPropertyValues(
-        "copilot.server.url=" + this.server.address(), "copilot.lifecycle.auto-startup=true");
+        "copilot.server.address=" + this.server.address(), "copilot.lifecycle.auto-startup=true");
   }
 
   private static CopilotClient awaitConnected(org.springframework.context.ApplicationContext context) {

@@ -53,7 +53,7 @@ class CopilotHealthContributorAutoConfigurationTests {
   @Test
   void upOnceTheLifecycleConnectedTheClient() throws Exception {
     try (ScriptedCliServer server = ScriptedCliServer.start()) {
-      contextRunner.withPropertyValues("copilot.lifecycle.auto-startup=true", "copilot.server.url=" + server.address(),
+      contextRunner.withPropertyValues("copilot.lifecycle.auto-startup=true", "copilot.server.address=" + server.address(),
           "copilot.health.deep-check=true").run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(CopilotClient.class).state()).isEqualTo(ClientState.CONNECTED);
@@ -71,7 +71,7 @@ class CopilotHealthContributorAutoConfigurationTests {
   void bindsTheDeepCheckTimeout() throws Exception {
     try (ScriptedCliServer server = ScriptedCliServer.start()) {
       server.answerPings(false);
-      contextRunner.withPropertyValues("copilot.lifecycle.auto-startup=true", "copilot.server.url=" + server.address(),
+      contextRunner.withPropertyValues("copilot.lifecycle.auto-startup=true", "copilot.server.address=" + server.address(),
           "copilot.health.deep-check=true", "copilot.health.timeout=150ms").run(context -> {
             Health health = context.getBean(CopilotHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
