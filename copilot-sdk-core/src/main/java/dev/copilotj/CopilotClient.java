@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,8 @@ public final class CopilotClient implements AutoCloseable {
   private final ClientConnection.Requests requests = new ClientRequests();
   private final AtomicReference<@Nullable CompletableFuture<List<ModelInfo>>> models = new AtomicReference<>();
   private final Object lock = new Object();
+  /** Early events dropped by every connection's registry: a count that never goes down, across restarts. */
+  private final LongAdder droppedEvents = new LongAdder();
 
   // guarded by lock
   private ClientState state = ClientState.NOT_STARTED;
@@ -265,7 +268,7 @@ public final class CopilotClient implements AutoCloseable {
     ClientConnection connection = null;
     try {
       connection = new ClientConnection(CliLauncher.launch(options, deadline), options, executor, listeners,
-          requests, this::onConnectionClosed);
+          requests, droppedEvents, this::onConnectionClosed);
       connection.open(deadline);
       boolean superseded;
       synchronized (lock) {
@@ -572,13 +575,28 @@ public final class CopilotClient implements AutoCloseable {
     return connection == null ? 0 : connection.registry().liveCount();
   }
 
+  /**
+   * What the client's session registry holds now: open sessions, cloud creates in flight (by provisional id), events
+   * held for sessions not opened yet, and how many such events were dropped. While not connected it holds nothing,
+   * and the dropped count stays.
+   *
+   * @return the figures, read together at one instant
+   */
+  public SessionRegistryStats sessionRegistryStats() {
+    ClientConnection connection = connectedOrNull();
+    return connection == null ? new SessionRegistryStats(0, List.of(), 0, 0, droppedEvents.sum())
+        : connection.registry().stats();
+  }
+
   // ---------------------------------------------------------------- client-wide listeners
 
   /**
    * Adds a session lifecycle listener.
    *
    * @param listener hears created, updated and deleted notifications (each created and deleted once),
-   *     in wire order on the callback executor; a cloud session is materialized before its listener runs
+   *     in wire order on the callback executor; a cloud session is materialized before its listener runs, and a
+   *     failed cloud create's {@code session.created} is followed by the client's
+   *     {@link SessionLifecycleEvent#CREATE_FAILED}
    * @return removes the listener
    */
   public Subscription onLifecycle(SessionLifecycleListener listener) {

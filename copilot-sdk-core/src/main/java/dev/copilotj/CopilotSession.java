@@ -68,6 +68,12 @@ public final class CopilotSession implements AutoCloseable {
    * CLI; closing or deleting a session yourself ends it quietly.
    */
   public static final String TERMINATED_ERROR_TYPE = "client.terminated";
+  /**
+   * The error type of the synthetic {@link SessionErrorEvent} that ends a cloud session whose create failed after the
+   * server had announced it: the caller never gets the session, but its config's listeners heard its events.
+   */
+  @Experimental
+  public static final String CREATE_FAILED_ERROR_TYPE = "client.createFailed";
   private static final Map<String, String> APPROVE_ONCE = Map.of("kind", "approve-once");
   private static final Map<String, String> REJECT = Map.of("kind", "reject");
   private static final Map<String, String> USER_NOT_AVAILABLE = Map.of("kind", "user-not-available");
@@ -497,6 +503,11 @@ public final class CopilotSession implements AutoCloseable {
     }
 
     @Override
+    public void createFailed(CopilotException cause) {
+      retire(cause, true, CREATE_FAILED_ERROR_TYPE);
+    }
+
+    @Override
     public void runInOrder(Runnable task) {
       batcher.submit(lane, task);
     }
@@ -508,6 +519,10 @@ public final class CopilotSession implements AutoCloseable {
      *     session, no when the user closed or deleted it
      */
     void retire(CopilotException cause, boolean announce) {
+      retire(cause, announce, TERMINATED_ERROR_TYPE);
+    }
+
+    private void retire(CopilotException cause, boolean announce, String errorType) {
       // no monitor held while taking the registry's lock: the registry may call this under its lock
       if (!terminated.compareAndSet(null, cause)) {
         return;
@@ -521,10 +536,10 @@ public final class CopilotSession implements AutoCloseable {
           waiter.future().completeExceptionally(cause);
         }
         // closed, deleted or lost alike: no idle will end an open turn now
-        turns.terminate(TERMINATED_ERROR_TYPE, cause.getMessage(), host.turnListeners());
+        turns.terminate(errorType, cause.getMessage(), host.turnListeners());
         if (announce) {
           SessionErrorEvent terminal = new SessionErrorEvent(new EventInfo(id, "", null, Instant.now(), true),
-              TERMINATED_ERROR_TYPE, cause.getMessage(), null, null, null);
+              errorType, cause.getMessage(), null, null, null);
           observe(terminal, host.clientObservers());
           dispatch(terminal, settings);
         }

@@ -36,6 +36,11 @@ public final class SessionConfig {
   private final List<String> excludedTools;
 
   private SessionConfig(Builder b) {
+    if (b.cloud != null && b.sessionId != null) {
+      throw new IllegalArgumentException("SessionConfig.sessionId(\"" + b.sessionId + "\") cannot be used with"
+          + " cloud(...): the server assigns a cloud session's id. Remove sessionId; to choose the id that correlates"
+          + " the create, use CloudOptions.withClientSessionId(...).");
+    }
     this.sessionId = b.sessionId;
     this.model = b.model;
     this.streaming = b.streaming;
@@ -174,7 +179,8 @@ public final class SessionConfig {
     }
 
     /**
-     * Sets the id of a local session (ignored for cloud sessions, whose id the server assigns).
+     * Sets the id of a local session. A cloud session's id is assigned by the server, so {@link #build()} refuses a
+     * config with both; {@link CloudOptions#withClientSessionId} chooses a cloud create's provisional id instead.
      *
      * @param sessionId the id, or null for a random UUID
      * @return this builder

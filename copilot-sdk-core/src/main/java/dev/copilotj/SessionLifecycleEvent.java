@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A session was created, updated or deleted on the CLI: the {@code session.lifecycle} notification.
- * Duplicates the CLI sends of {@code session.created} and {@code session.deleted} are removed.
+ * Duplicates the CLI sends of {@code session.created} and {@code session.deleted} are removed. One type is the
+ * client's own: {@link #CREATE_FAILED} ends a failed cloud create's {@code session.created}.
  *
  * @param type the notification type, such as {@link #CREATED}
  * @param sessionId the session's id (for a cloud session, the one the server assigned)
@@ -24,4 +25,11 @@ public record SessionLifecycleEvent(String type, String sessionId, @Nullable Str
   public static final String UPDATED = "session.updated";
   /** A session was deleted. */
   public static final String DELETED = "session.deleted";
+  /**
+   * Synthetic, from the client: the cloud create that the {@link #CREATED} event of this session and
+   * {@link #clientSessionId()} announced failed, so the caller never got the session. Follows every such
+   * {@code CREATED} a listener heard, whether it came before or after the failure.
+   */
+  @Experimental
+  public static final String CREATE_FAILED = "client.createFailed";
 }

@@ -83,13 +83,20 @@ final class SessionOpener {
 
   /**
    * A cloud session: the server assigns the id, so the registry holds a pending create that builds the session
-   * when the {@code session.created} notification or the create response names it, whichever comes first.
+   * when the {@code session.created} notification or the create response names it, whichever comes first. The
+   * provisional id is the caller's ({@link CloudOptions#clientSessionId()}) or a random UUID.
    */
   static CompletableFuture<CopilotSession> createCloud(ClientConnection connection, SessionConfig config) {
     SessionRegistry registry = connection.registry();
-    String provisionalId = UUID.randomUUID().toString();
-    registry.putPending(new PendingCreate(provisionalId,
-        realId -> new CopilotSession(connection, realId, provisionalId, config).endpoint()));
+    CloudOptions cloud = config.cloud();
+    String chosen = cloud == null ? null : cloud.clientSessionId();
+    String provisionalId = chosen != null ? chosen : UUID.randomUUID().toString();
+    try {
+      registry.putPending(new PendingCreate(provisionalId,
+          realId -> new CopilotSession(connection, realId, provisionalId, config).endpoint()));
+    } catch (CopilotException e) {
+      return CallbackFuture.failed(connection.executor(), e);
+    }
     CompletableFuture<CopilotSession> answered = connection.rpc().request("session.create",
         SessionWire.cloudCreateParams(config, provisionalId), connection.requestTimeout(), result -> {
           String sessionId = Json.text(result, "sessionId");

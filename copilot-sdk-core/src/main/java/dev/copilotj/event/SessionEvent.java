@@ -97,4 +97,14 @@ public sealed interface SessionEvent
   default boolean ephemeral() {
     return info().ephemeral();
   }
+
+  /**
+   * Returns the event's whole {@code data} object as the CLI sent it, including the fields this event's type does
+   * not model; made into text only when asked.
+   *
+   * @return the raw data; {@link RawEventData#EMPTY} for an event the SDK made itself
+   */
+  default RawEventData rawData() {
+    return info().rawData();
+  }
 }

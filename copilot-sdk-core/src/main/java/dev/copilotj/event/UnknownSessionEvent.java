@@ -19,7 +19,8 @@ public final class UnknownSessionEvent implements SessionEvent {
 
   private final EventInfo info;
   private final String type;
-  private final Supplier<String> dataSource;
+  private final @Nullable Supplier<String> dataSource;
+  private final @Nullable RawEventData raw;
   private volatile @Nullable String dataJson;
 
   /**
@@ -35,6 +36,24 @@ public final class UnknownSessionEvent implements SessionEvent {
   }
 
   /**
+   * Creates the event with the data its envelope carries ({@link EventInfo#rawData()}), written as JSON text only
+   * when asked for.
+   *
+   * @param info the event's envelope
+   * @param type the event's wire type; {@code ""} if the CLI sent none
+   */
+  public UnknownSessionEvent(EventInfo info, String type) {
+    this(info, type, info.rawData());
+  }
+
+  private UnknownSessionEvent(EventInfo info, String type, RawEventData raw) {
+    this.info = Objects.requireNonNull(info, "info");
+    this.type = Objects.requireNonNull(type, "type");
+    this.dataSource = null;
+    this.raw = raw;
+  }
+
+  /**
    * Creates the event with data that is written as JSON text only when asked for.
    *
    * @param info the event's envelope
@@ -45,6 +64,7 @@ public final class UnknownSessionEvent implements SessionEvent {
     this.info = Objects.requireNonNull(info, "info");
     this.type = Objects.requireNonNull(type, "type");
     this.dataSource = Objects.requireNonNull(dataJson, "dataJson");
+    this.raw = null;
   }
 
   @Override
@@ -59,12 +79,16 @@ public final class UnknownSessionEvent implements SessionEvent {
 
   /** @return the event's {@code data} as JSON text; {@code "{}"} if absent */
   public String dataJson() {
+    if (raw != null) {
+      return raw.json();
+    }
     String json = dataJson;
-    if (json == null) {
-      json = dataSource.get();
+    Supplier<String> source = dataSource;
+    if (json == null && source != null) {
+      json = source.get();
       dataJson = json;
     }
-    return json;
+    return json != null ? json : "{}";
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.copilotj.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,7 @@ import dev.copilotj.CloudOptions;
 import dev.copilotj.ConnectionClosedException;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
+import dev.copilotj.CopilotException;
 import dev.copilotj.CopilotSession;
 import dev.copilotj.JsonRpcException;
 import dev.copilotj.RequestTimeoutException;
@@ -72,7 +74,7 @@ class CloudSessionTest {
     peer.onCloudCreate((request, p) -> p.respond(request, Map.of("sessionId", "srv-" + request.param(PROVISIONAL))));
 
     CopilotSession onRepo = get(client.createSession(SessionConfig.builder().model("m1")
-        .sessionId("ignored-for-cloud").cloud(CloudOptions.repository("octo", "hello", "main")).build()));
+        .cloud(CloudOptions.repository("octo", "hello", "main")).build()));
     CopilotSession bare = get(client.createSession(SessionConfig.builder().cloud(CloudOptions.defaults()).build()));
 
     List<Request> creates = peer.requests("session.create");
@@ -93,6 +95,59 @@ class CloudSessionTest {
     assertThat(onRepo.id()).isEqualTo("srv-" + first.path(PROVISIONAL).asText());
     assertThat(bare.id()).isEqualTo("srv-" + second.path(PROVISIONAL).asText());
     assertThat(client.openSessionCount()).isEqualTo(2);
+  }
+
+  // ---------------------------------------------------------------- the provisional id
+
+  @Test
+  void aProvisionalIdTheCallerChoseTravelsAsClientSessionIdAndComesBackEverywhere() throws Exception {
+    CopilotClient client = connect(b -> b);
+    client.onLifecycle(lifecycle::add);
+    CompletableFuture<CopilotSession> created = client.createSession(SessionConfig.builder()
+        .cloud(CloudOptions.repository("octo", "hello", null).withClientSessionId("order-42")).build());
+    Request request = awaitCloudCreate();
+    assertThat(request.param(PROVISIONAL)).isEqualTo("order-42");
+    assertThat(client.sessionRegistryStats().pendingCreates()).containsExactly("order-42");
+
+    peer.lifecycleCreated("srv-1", "order-42");
+    peer.respond(request, Map.of("sessionId", "srv-1"));
+    CopilotSession session = get(created);
+
+    assertThat(session.id()).isEqualTo("srv-1");
+    assertThat(session.clientSessionId()).isEqualTo("order-42");
+    await().atMost(WAIT).until(() -> !lifecycle.isEmpty());
+    assertThat(lifecycle.get(0).clientSessionId()).isEqualTo("order-42");
+    assertThat(client.sessionRegistryStats().pendingCreates()).isEmpty();
+  }
+
+  @Test
+  void aSecondCreateWithAProvisionalIdAlreadyInFlightFailsAndLeavesTheFirstAlone() throws Exception {
+    CopilotClient client = connect(b -> b);
+    SessionConfig config = SessionConfig.builder().cloud(CloudOptions.defaults().withClientSessionId("same"))
+        .build();
+    CompletableFuture<CopilotSession> first = client.createSession(config);
+    Request request = awaitCloudCreate();
+
+    Throwable error = failure(client.createSession(config));
+
+    assertThat(error).isInstanceOf(CopilotException.class)
+        .hasMessageContaining("clientSessionId same is already in flight")
+        .hasMessageContaining("CloudOptions.withClientSessionId");
+    assertThat(peer.requests("session.create")).as("the second create was never sent").hasSize(1);
+    assertThat(client.sessionRegistryStats().pendingCreates()).containsExactly("same");
+    peer.respond(request, Map.of("sessionId", "srv-1"));
+    assertThat(get(first).clientSessionId()).isEqualTo("same");
+  }
+
+  @Test
+  void aSessionIdOnACloudConfigIsRefusedWithTheFix() {
+    SessionConfig.Builder builder = SessionConfig.builder().sessionId("mine").cloud(CloudOptions.defaults());
+
+    assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sessionId(\"mine\") cannot be used with cloud(...)")
+        .hasMessageContaining("CloudOptions.withClientSessionId");
+    assertThatThrownBy(() -> CloudOptions.defaults().withClientSessionId(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientSessionId is blank");
   }
 
   // ---------------------------------------------------------------- notification and response orders
@@ -415,9 +470,12 @@ class CloudSessionTest {
     peer.event("srv-1", "e2");
     peer.respond(request, Map.of("sessionId", "srv-1")); // far too late: the client forgot the request
     peer.lifecycle(SessionLifecycleEvent.UPDATED, "srv-1", null);
-    awaitLifecycle(2);
+    awaitLifecycle(3);
 
-    assertThat(openWhenHeard).containsExactly(0, 0);
+    // the late created is followed by the client's end of the failed create, before the marker
+    assertThat(lifecycle).extracting(SessionLifecycleEvent::type).containsExactly(SessionLifecycleEvent.CREATED,
+        SessionLifecycleEvent.CREATE_FAILED, SessionLifecycleEvent.UPDATED);
+    assertThat(openWhenHeard).containsExactly(0, 0, 0);
     assertThat(client.openSessionCount()).isZero();
     assertThat(registry.pendingCount()).isZero();
     assertThat(registry.liveCount()).isZero();

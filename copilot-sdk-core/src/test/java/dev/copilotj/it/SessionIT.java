@@ -347,6 +347,7 @@ class SessionIT {
         .hasCauseInstanceOf(JsonRpcException.class)
         .hasMessageContaining("session.create");
     assertThat(client.openSessionCount()).isEqualTo(before);
+    assertThat(client.sessionRegistryStats().pendingCreates()).as("the failed create is gone").isEmpty();
   }
 
   @Test

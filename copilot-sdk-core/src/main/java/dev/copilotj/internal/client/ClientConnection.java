@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -14,6 +15,7 @@ import dev.copilotj.ConnectionClosedException;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.CopilotException;
 import dev.copilotj.ServerStatus;
+import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.event.SessionEvent;
 import dev.copilotj.internal.concurrent.LaneBatcher;
 import dev.copilotj.internal.concurrent.SdkThreads;
@@ -79,10 +81,12 @@ public final class ClientConnection implements SessionHost {
    * @param executor the client's callback executor
    * @param listeners the client's listener registries
    * @param requests how sessions send requests
+   * @param droppedEvents the client's count of dropped early events, which outlives the connection
    * @param onClosed told once, on the reader thread, when the connection closes for any reason
    */
   public ClientConnection(CliLauncher.Launched launched, CopilotClientOptions options, Executor executor,
-      ClientListeners listeners, Requests requests, BiConsumer<ClientConnection, CopilotException> onClosed) {
+      ClientListeners listeners, Requests requests, LongAdder droppedEvents,
+      BiConsumer<ClientConnection, CopilotException> onClosed) {
     this.options = options;
     this.executor = executor;
     this.listeners = listeners;
@@ -92,9 +96,10 @@ public final class ClientConnection implements SessionHost {
       process.exitGrace(options.timeouts().shutdown());
     }
     this.connectionToken = launched.connectionToken();
+    Consumer<SessionLifecycleEvent> lifecycle = event -> listeners.publishLifecycle(event, batcher);
     this.registry = new SessionRegistry(options.earlyEvents().size(), 256, options.earlyEvents().ttl(),
-        System::nanoTime);
-    this.router = new NotificationRouter(registry, event -> listeners.publishLifecycle(event, batcher));
+        System::nanoTime, droppedEvents, lifecycle);
+    this.router = new NotificationRouter(registry, lifecycle);
     this.requestRouter = new ServerRequestRouter(listeners.requestHandlers(), registry::live, executor,
         SdkThreads.timer(), options.timeouts().request());
     this.rpc = new JsonRpcConnection("copilot-rpc", launched.transport(), new ReaderListener(onClosed), executor,

@@ -21,6 +21,7 @@ import dev.copilotj.event.AssistantTurnEndEvent;
 import dev.copilotj.event.AssistantTurnStartEvent;
 import dev.copilotj.event.AssistantUsageEvent;
 import dev.copilotj.event.EventInfo;
+import dev.copilotj.event.RawEventData;
 import dev.copilotj.event.ExternalToolCompletedEvent;
 import dev.copilotj.event.ExternalToolRequestedEvent;
 import dev.copilotj.event.PermissionCompletedEvent;
@@ -158,15 +159,18 @@ public final class SessionEventDecoder {
    */
   public SessionEvent decode(@Nullable String sessionId, @Nullable JsonNode event) {
     JsonNode e = event == null ? MissingNode.getInstance() : event;
+    JsonNode data = e.path("data");
+    // every field of data stays reachable, written as text only if someone asks
+    RawEventData raw = RawEventData.lazy(data, SessionEventDecoder::rawJson);
     EventInfo info =
         new EventInfo(
             sessionId == null ? "" : sessionId,
             text(e, "id"),
             optText(e, "parentId"),
             timestamp(e.get("timestamp")),
-            bool(e, "ephemeral"));
+            bool(e, "ephemeral"),
+            raw);
     String type = text(e, "type");
-    JsonNode data = e.path("data");
     DataDecoder decoder = DECODERS.get(type);
     if (decoder != null) {
       try {
@@ -176,7 +180,7 @@ public final class SessionEventDecoder {
         LOG.debug("Could not decode a {} event; passing it on as unknown", type, ex);
       }
     }
-    return new UnknownSessionEvent(info, type, () -> rawJson(data));
+    return new UnknownSessionEvent(info, type);
   }
 
   // ---- one function per known type ----

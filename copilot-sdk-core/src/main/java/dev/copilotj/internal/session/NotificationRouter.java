@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the CLI's notifications into routing decisions, on the reader thread and in wire order:
  * {@code session.event} goes to the registry; {@code session.lifecycle} first lets the registry
- * materialize a pending cloud session, then goes (de-duplicated) to the lifecycle sink.
+ * materialize a pending cloud session, then goes (de-duplicated) to the lifecycle sink, a {@code session.created}
+ * through the registry, which remembers it for the create's end should the create fail.
  */
 public final class NotificationRouter {
 
@@ -77,8 +78,13 @@ public final class NotificationRouter {
       return;
     }
     JsonNode metadata = params.get("metadata");
-    lifecycleSink.accept(new SessionLifecycleEvent(type, sessionId, clientSessionId,
-        Json.instant(metadata, "startTime"), Json.instant(metadata, "modifiedTime")));
+    SessionLifecycleEvent event = new SessionLifecycleEvent(type, sessionId, clientSessionId,
+        Json.instant(metadata, "startTime"), Json.instant(metadata, "modifiedTime"));
+    if (SessionLifecycleEvent.CREATED.equals(type)) {
+      registry.announceCreated(event, lifecycleSink); // a failed cloud create's end follows it there
+    } else {
+      lifecycleSink.accept(event);
+    }
   }
 
 }

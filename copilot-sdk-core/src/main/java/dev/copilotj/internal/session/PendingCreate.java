@@ -1,5 +1,7 @@
 package dev.copilotj.internal.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +15,7 @@ public final class PendingCreate {
   private final String provisionalId;
   private final Function<String, SessionEndpoint> factory;
   private @Nullable String materializedId;
+  private final List<String> announced = new ArrayList<>(1);
 
   /**
    * Creates the entry.
@@ -32,6 +35,18 @@ public final class PendingCreate {
 
   @Nullable String materializedId() {
     return materializedId;
+  }
+
+  /** Lifecycle listeners were told {@code session.created} for this id of the create. */
+  void announced(String sessionId) {
+    if (!announced.contains(sessionId)) {
+      announced.add(sessionId);
+    }
+  }
+
+  /** @return the session ids listeners heard {@code session.created} for, in order */
+  List<String> announcedIds() {
+    return announced;
   }
 
   SessionEndpoint build(String sessionId) {

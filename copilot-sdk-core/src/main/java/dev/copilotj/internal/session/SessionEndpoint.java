@@ -22,6 +22,16 @@ public interface SessionEndpoint {
   void terminate(CopilotException cause);
 
   /**
+   * The create that built this session failed: like {@link #terminate}, but listeners are told the create failed.
+   * May be called under the registry lock: enqueue, never block.
+   *
+   * @param cause why
+   */
+  default void createFailed(CopilotException cause) {
+    terminate(cause);
+  }
+
+  /**
    * Runs work for this session after everything already queued on its lane, on the callback executor (requests the
    * CLI sent about this session run here, in arrival order). Called on the reader thread: enqueue, never block.
    *

@@ -8,10 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.copilotj.CopilotException;
+import dev.copilotj.SessionLifecycleEvent;
+import dev.copilotj.SessionRegistryStats;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +31,34 @@ import org.slf4j.LoggerFactory;
  *       moment the session is built, and dropped after a time to live.</li>
  * </ul>
  * Routing decisions are made on the reader thread in wire order; a lookup of a live session takes no
- * lock. Every failure path removes all that a create registered.
+ * lock. Every failure path removes all that a create registered, ends the session it built with
+ * {@link SessionEndpoint#createFailed}, and follows each {@code session.created} listeners heard of it with a
+ * {@link SessionLifecycleEvent#CREATE_FAILED}. Every early event dropped is counted.
  */
 public final class SessionRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+  private static final int REMEMBERED_FAILURES = 256;
 
   private final int earlyLimit;
   private final int maxEarlyIds;
   private final long earlyTtlNanos;
   private final LongSupplier nanoClock;
+  private final LongAdder droppedEvents;
+  private final Consumer<SessionLifecycleEvent> lifecycleSink;
 
   private final Map<String, SessionEndpoint> live = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   // guarded by lock
   private final Map<String, PendingCreate> pending = new HashMap<>();
   private final LinkedHashMap<String, EarlyEvents> early = new LinkedHashMap<>();
+  /** Provisional ids of creates that failed lately, so a late {@code session.created} gets its matching end. */
+  private final LinkedHashMap<String, Boolean> failedCreates = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_FAILURES;
+    }
+  };
 
   /**
    * Creates a registry.
@@ -53,6 +69,23 @@ public final class SessionRegistry {
    * @param nanoClock the time source ({@link System#nanoTime()}; tests pass their own)
    */
   public SessionRegistry(int earlyLimit, int maxEarlyIds, Duration earlyTtl, LongSupplier nanoClock) {
+    this(earlyLimit, maxEarlyIds, earlyTtl, nanoClock, new LongAdder(), event -> { });
+  }
+
+  /**
+   * Creates a registry that adds every event it drops to a counter that may outlive it (the client's, across
+   * restarts).
+   *
+   * @param earlyLimit events kept per id with no session yet; at the limit the oldest is dropped
+   * @param maxEarlyIds ids buffered at once; beyond it the oldest buffer is dropped
+   * @param earlyTtl how long a buffer waits for its session before it is dropped
+   * @param nanoClock the time source ({@link System#nanoTime()}; tests pass their own)
+   * @param droppedEvents counts the early events dropped: overflow, eviction, expiry, or the id's end
+   * @param lifecycleSink where a failed create's {@link SessionLifecycleEvent#CREATE_FAILED} goes; must only enqueue
+   *     (it is called under the registry's lock)
+   */
+  public SessionRegistry(int earlyLimit, int maxEarlyIds, Duration earlyTtl, LongSupplier nanoClock,
+      LongAdder droppedEvents, Consumer<SessionLifecycleEvent> lifecycleSink) {
     if (earlyLimit < 1 || maxEarlyIds < 1) {
       throw new IllegalArgumentException("early-event limits must be positive");
     }
@@ -60,6 +93,8 @@ public final class SessionRegistry {
     this.maxEarlyIds = maxEarlyIds;
     this.earlyTtlNanos = earlyTtl.toNanos();
     this.nanoClock = nanoClock;
+    this.droppedEvents = droppedEvents;
+    this.lifecycleSink = lifecycleSink;
   }
 
   /**
@@ -102,11 +137,14 @@ public final class SessionRegistry {
    * Registers a cloud create in flight.
    *
    * @param create the pending entry, keyed by its provisional id
+   * @throws CopilotException when a create with that provisional id is already in flight
    */
   public void putPending(PendingCreate create) {
     synchronized (lock) {
       if (pending.putIfAbsent(create.provisionalId(), create) != null) {
-        throw new IllegalStateException("duplicate provisional id " + create.provisionalId());
+        throw new CopilotException("A cloud create with clientSessionId " + create.provisionalId() + " is already in"
+            + " flight in this client; give each create its own id (CloudOptions.withClientSessionId), or null for a"
+            + " random one.");
       }
     }
   }
@@ -161,6 +199,31 @@ public final class SessionRegistry {
   }
 
   /**
+   * Tells lifecycle listeners of a (de-duplicated) {@code session.created}; reader thread. For a cloud create in
+   * flight it is remembered, so a failure later ends it with {@link SessionLifecycleEvent#CREATE_FAILED}; for a
+   * create that already failed, that end follows at once. Under the lock, so the end never overtakes the start.
+   *
+   * @param event the notification
+   * @param sink the lifecycle listeners (the same as the registry's own in a client); must only enqueue
+   */
+  public void announceCreated(SessionLifecycleEvent event, Consumer<SessionLifecycleEvent> sink) {
+    String provisionalId = event.clientSessionId();
+    if (provisionalId == null) {
+      sink.accept(event);
+      return;
+    }
+    synchronized (lock) {
+      sink.accept(event);
+      PendingCreate create = pending.get(provisionalId);
+      if (create != null) {
+        create.announced(event.sessionId());
+      } else if (failedCreates.containsKey(provisionalId)) {
+        sink.accept(createFailed(event.sessionId(), provisionalId));
+      }
+    }
+  }
+
+  /**
    * The create response for a pending cloud create arrived; reader thread. Builds the session unless
    * the notification already did, and retires the pending entry.
    *
@@ -181,8 +244,9 @@ public final class SessionRegistry {
         return materialize(create, sessionId);
       }
       if (!already.equals(sessionId)) {
+        forgetFailed(create);
         discard(already);
-        early.remove(sessionId);
+        dropEarly(sessionId);
         throw new CopilotException("The server announced cloud session " + already + " for create "
             + provisionalId + " but its response names " + sessionId + "; the create was abandoned.");
       }
@@ -208,14 +272,15 @@ public final class SessionRegistry {
       if (create == null) {
         return;
       }
+      forgetFailed(create);
       String id = create.materializedId();
       if (id != null) {
         built = live.remove(id);
-        early.remove(id);
+        dropEarly(id);
       }
     }
     if (built != null) {
-      built.terminate(cause);
+      built.createFailed(cause);
     }
   }
 
@@ -228,7 +293,7 @@ public final class SessionRegistry {
   public void removeLive(String sessionId, SessionEndpoint endpoint) {
     synchronized (lock) {
       live.remove(sessionId, endpoint);
-      early.remove(sessionId);
+      dropEarly(sessionId);
     }
   }
 
@@ -243,6 +308,9 @@ public final class SessionRegistry {
       sessions = new ArrayList<>(live.values());
       live.clear();
       pending.clear();
+      for (EarlyEvents events : early.values()) {
+        droppedEvents.add(events.size());
+      }
       early.clear();
     }
     for (SessionEndpoint session : sessions) {
@@ -266,6 +334,7 @@ public final class SessionRegistry {
           break; // insertion order is arrival order: the rest are younger
         }
         it.remove();
+        droppedEvents.add(events.size());
         log.warn("Dropped {} event(s) for session {}: no session with that id was opened in this client within"
             + " {} ms", events.size() + events.dropped(), entry.getKey(), earlyTtlNanos / 1_000_000);
       }
@@ -295,6 +364,13 @@ public final class SessionRegistry {
     }
   }
 
+  /** @return the provisional ids of the cloud creates in flight */
+  public List<String> pendingIds() {
+    synchronized (lock) {
+      return List.copyOf(pending.keySet());
+    }
+  }
+
   /** @return the number of ids with buffered early events */
   public int earlyCount() {
     synchronized (lock) {
@@ -313,6 +389,38 @@ public final class SessionRegistry {
       EarlyEvents events = early.get(sessionId);
       return events == null ? 0 : events.size();
     }
+  }
+
+  /**
+   * Reads what the registry holds, all figures at one instant.
+   *
+   * @return the live count, the pending provisional ids, the early ids and events, the dropped count
+   */
+  public SessionRegistryStats stats() {
+    synchronized (lock) {
+      int buffered = 0;
+      for (EarlyEvents events : early.values()) {
+        buffered += events.size();
+      }
+      return new SessionRegistryStats(live.size(), List.copyOf(pending.keySet()), early.size(), buffered,
+          droppedEvents.sum());
+    }
+  }
+
+  /** @return the events held in early buffers, all ids together */
+  public int earlyEventTotal() {
+    synchronized (lock) {
+      int total = 0;
+      for (EarlyEvents events : early.values()) {
+        total += events.size();
+      }
+      return total;
+    }
+  }
+
+  /** @return the early events this registry's counter has seen dropped (shared with other registries) */
+  public long droppedEventCount() {
+    return droppedEvents.sum();
   }
 
   /** @return true when nothing at all is registered */
@@ -358,24 +466,49 @@ public final class SessionRegistry {
         Iterator<Map.Entry<String, EarlyEvents>> oldest = early.entrySet().iterator();
         Map.Entry<String, EarlyEvents> evicted = oldest.next();
         oldest.remove();
+        droppedEvents.add(evicted.getValue().size());
         log.warn("Dropped {} early event(s) for session {}: more than {} unknown session ids are buffered",
             evicted.getValue().size() + evicted.getValue().dropped(), evicted.getKey(), maxEarlyIds);
       }
       events = new EarlyEvents(earlyLimit, nanoClock.getAsLong());
       early.put(sessionId, events);
     }
-    if (events.add(event) && events.dropped() == 1) {
+    boolean overflow = events.add(event);
+    if (overflow) {
+      droppedEvents.increment();
+    }
+    if (overflow && events.dropped() == 1) {
       log.warn("More than {} events arrived for session {} before it was opened; dropping the oldest (the"
           + " count is logged when the session opens or the buffer expires)", earlyLimit, sessionId);
+    }
+  }
+
+  // guarded by lock: a failed create is remembered, and every session.created told of it gets its end
+  private void forgetFailed(PendingCreate create) {
+    failedCreates.put(create.provisionalId(), Boolean.TRUE);
+    for (String sessionId : create.announcedIds()) {
+      lifecycleSink.accept(createFailed(sessionId, create.provisionalId()));
+    }
+  }
+
+  private static SessionLifecycleEvent createFailed(String sessionId, String provisionalId) {
+    return new SessionLifecycleEvent(SessionLifecycleEvent.CREATE_FAILED, sessionId, provisionalId, null, null);
+  }
+
+  // guarded by lock
+  private void dropEarly(String sessionId) {
+    EarlyEvents events = early.remove(sessionId);
+    if (events != null) {
+      droppedEvents.add(events.size());
     }
   }
 
   // guarded by lock
   private void discard(String sessionId) {
     SessionEndpoint endpoint = live.remove(sessionId);
-    early.remove(sessionId);
+    dropEarly(sessionId);
     if (endpoint != null) {
-      endpoint.terminate(new CopilotException("The cloud create that built session " + sessionId
+      endpoint.createFailed(new CopilotException("The cloud create that built session " + sessionId
           + " was abandoned."));
     }
   }

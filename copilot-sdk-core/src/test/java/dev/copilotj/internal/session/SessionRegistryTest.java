@@ -387,7 +387,8 @@ class SessionRegistryTest {
   void putPendingOfADuplicateProvisionalIdThrows() {
     registry.putPending(factory.pending("p1"));
 
-    assertThatThrownBy(() -> registry.putPending(factory.pending("p1"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> registry.putPending(factory.pending("p1"))).isInstanceOf(CopilotException.class)
+        .hasMessageContaining("clientSessionId p1 is already in flight");
     assertThat(registry.pendingCount()).isEqualTo(1);
   }
 

@@ -70,6 +70,7 @@ public final class CopilotApplicationEventBridge implements DisposableBean, Auto
       case SessionLifecycleEvent.CREATED -> new CopilotSessionCreatedEvent(this.client, event);
       case SessionLifecycleEvent.UPDATED -> new CopilotSessionUpdatedEvent(this.client, event);
       case SessionLifecycleEvent.DELETED -> new CopilotSessionDeletedEvent(this.client, event);
+      case SessionLifecycleEvent.CREATE_FAILED -> new CopilotSessionCreateFailedEvent(this.client, event);
       default -> null;
     };
     if (published == null) {

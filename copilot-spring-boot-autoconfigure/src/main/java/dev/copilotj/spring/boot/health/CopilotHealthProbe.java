@@ -15,6 +15,7 @@ import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.CopilotException;
 import dev.copilotj.ServerStatus;
+import dev.copilotj.SessionRegistryStats;
 
 /**
  * Checks a {@link CopilotClient}, without depending on any Spring Boot health API: the health indicators of
@@ -25,7 +26,9 @@ import dev.copilotj.ServerStatus;
  * CLI, whether its process is still alive.
  * <ul>
  * <li>{@code CONNECTED} (and the process alive) is {@link Status#UP}, with the details {@code state},
- * {@code cliVersion}, {@code protocolVersion}, {@code transport}, {@code openSessions}, {@code pid} (for a
+ * {@code cliVersion}, {@code protocolVersion}, {@code transport}, {@code openSessions}, {@code pendingCreates}
+ * (cloud creates in flight), {@code earlyEvents} (events held for sessions not opened yet),
+ * {@code droppedEvents} (such events dropped since the client was made), {@code pid} (for a
  * spawned CLI) or {@code server} (for a running server the client connected to).</li>
  * <li>{@code NOT_STARTED}, {@code STOPPED} and {@code FAILED}, or a CLI process that has exited, are
  * {@link Status#DOWN}, with the details {@code state} and {@code reason} (for {@code FAILED}, the message of
@@ -102,7 +105,11 @@ public final class CopilotHealthProbe {
     if (options.server().connectsToServer()) {
       details.put("server", options.server().host() + ":" + options.server().port());
     }
-    details.put("openSessions", client.openSessionCount());
+    SessionRegistryStats sessions = client.sessionRegistryStats();
+    details.put("openSessions", sessions.openSessions());
+    details.put("pendingCreates", sessions.pendingCreates().size());
+    details.put("earlyEvents", sessions.earlyBufferedEvents());
+    details.put("droppedEvents", sessions.droppedEvents());
     if (pid != null) {
       details.put("pid", pid);
     }

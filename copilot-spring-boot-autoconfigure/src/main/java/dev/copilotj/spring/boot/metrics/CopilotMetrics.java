@@ -21,6 +21,7 @@ import dev.copilotj.turn.TurnEvent;
 import dev.copilotj.turn.TurnListener;
 import dev.copilotj.turn.TurnOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the meters of a {@link CopilotClient}, all named {@code copilot.*} with low-cardinality tags only (no session
- * ids, prompts or messages): {@value #CLIENT_STATE}, {@value #SESSIONS_ACTIVE}, {@value #TURNS},
+ * ids, prompts or messages): {@value #CLIENT_STATE}, {@value #SESSIONS_ACTIVE}, {@value #SESSIONS_PENDING},
+ * {@value #EVENTS_DROPPED}, {@value #TURNS},
  * {@value #TURN_DURATION}, {@value #TOOL_CALLS}, {@value #TOKENS} and {@value #ERRORS}. The meters, their tags and
  * what counts as a turn are described in the README ("Metrics").
  *
@@ -45,6 +47,10 @@ public final class CopilotMetrics implements MeterBinder, TurnListener, AutoClos
   public static final String CLIENT_STATE = "copilot.client.state";
   /** Gauge: open sessions. */
   public static final String SESSIONS_ACTIVE = "copilot.sessions.active";
+  /** Gauge: cloud session creates in flight. */
+  public static final String SESSIONS_PENDING = "copilot.sessions.pending";
+  /** Counter: events dropped before their session was opened. */
+  public static final String EVENTS_DROPPED = "copilot.events.dropped";
   /** Counter: turns that ended. */
   public static final String TURNS = "copilot.turns";
   /** Timer: turn duration. */
@@ -93,6 +99,15 @@ public final class CopilotMetrics implements MeterBinder, TurnListener, AutoClos
     Gauge.builder(SESSIONS_ACTIVE, client, CopilotClient::openSessionCount)
         .description("Open sessions of the Copilot client")
         .baseUnit("sessions")
+        .register(registry);
+    Gauge.builder(SESSIONS_PENDING, client, c -> c.sessionRegistryStats().pendingCreates().size())
+        .description("Cloud session creates of the Copilot client waiting for the server")
+        .baseUnit("sessions")
+        .register(registry);
+    FunctionCounter.builder(EVENTS_DROPPED, client, c -> c.sessionRegistryStats().droppedEvents())
+        .description("Session events the Copilot client dropped because no session with their id was opened in"
+            + " time, or its early-event buffer was full")
+        .baseUnit("events")
         .register(registry);
     for (String outcome : List.of(SUCCESS, ERROR)) {
       turnCounter(registry, outcome);

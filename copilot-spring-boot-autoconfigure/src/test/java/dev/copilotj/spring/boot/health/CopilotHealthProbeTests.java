@@ -61,8 +61,24 @@ class CopilotHealthProbeTests {
         .containsEntry("transport", "tcp")
         .containsEntry("server", server.address())
         .containsEntry("openSessions", 0)
+        .containsEntry("pendingCreates", 0)
+        .containsEntry("earlyEvents", 0)
+        .containsEntry("droppedEvents", 0L)
         .doesNotContainKeys("pid", "reason", "pingMs");
     assertThat(server.methods()).containsExactly("connect");
+  }
+
+  @Test
+  void eventsHeldForASessionNotOpenedYetShowInTheDetails() throws Exception {
+    CopilotClient client = client();
+    client.start().join();
+    server.sessionEvent("nobody", "session.info", "e1", java.util.Map.of("infoType", "test", "message", "m"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.sessionRegistryStats().earlyBufferedEvents() == 1);
+
+    CopilotHealthProbe.Result result = new CopilotHealthProbe(client, false, Duration.ofSeconds(1)).check();
+
+    assertThat(result.status()).isEqualTo(CopilotHealthProbe.Status.UP);
+    assertThat(result.details()).containsEntry("earlyEvents", 1).containsEntry("droppedEvents", 0L);
   }
 
   @Test

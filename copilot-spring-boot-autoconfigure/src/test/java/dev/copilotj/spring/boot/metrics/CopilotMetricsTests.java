@@ -62,9 +62,28 @@ class CopilotMetricsTests {
     assertThat(registry.get(CopilotMetrics.CLIENT_STATE).tag("state", "connected").gauge().value()).isZero();
     assertThat(registry.get(CopilotMetrics.CLIENT_STATE).gauges()).hasSize(6);
     assertThat(registry.get(CopilotMetrics.SESSIONS_ACTIVE).gauge().value()).isZero();
+    assertThat(registry.get(CopilotMetrics.SESSIONS_PENDING).gauge().value()).isZero();
+    assertThat(registry.get(CopilotMetrics.EVENTS_DROPPED).functionCounter().count()).isZero();
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "success").counter().count()).isZero();
     assertThat(registry.get(CopilotMetrics.TURNS).tag("outcome", "error").counter().count()).isZero();
     assertThat(registry.get(CopilotMetrics.TURN_DURATION).tag("outcome", "success").timer().count()).isZero();
+  }
+
+  @Test
+  void eventsForNoOpenSessionCountAsDroppedWhenTheClientStopsWithThemStillHeld() throws Exception {
+    ScriptedSessions cli = scriptedCli();
+    // a registry of its own: the shared one already holds these meters, bound to the unconnected client
+    SimpleMeterRegistry own = new SimpleMeterRegistry();
+    metrics.bindTo(own);
+    cli.send("nobody", "session.info", Map.of("infoType", "test", "message", "m1"));
+    cli.send("nobody", "session.info", Map.of("infoType", "test", "message", "m2"));
+    await().atMost(WAIT).until(() -> cli.client().sessionRegistryStats().earlyBufferedEvents() == 2);
+    assertThat(own.get(CopilotMetrics.EVENTS_DROPPED).functionCounter().count()).isZero();
+
+    cli.client().stop().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    assertThat(own.get(CopilotMetrics.EVENTS_DROPPED).functionCounter().count()).isEqualTo(2);
+    assertThat(own.get(CopilotMetrics.SESSIONS_PENDING).gauge().value()).isZero();
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.copilotj.ClientState;
 import dev.copilotj.spring.boot.event.CopilotClientStateChangedEvent;
+import dev.copilotj.spring.boot.event.CopilotSessionCreateFailedEvent;
 import dev.copilotj.spring.boot.event.CopilotSessionCreatedEvent;
 import dev.copilotj.spring.boot.event.CopilotSessionDeletedEvent;
 import dev.copilotj.spring.boot.event.CopilotSessionErrorEvent;
@@ -110,6 +111,16 @@ public class LiveSessions {
       sessions.remove(event.sessionId());
     }
     log.info("Session {} deleted", event.sessionId());
+    publish();
+  }
+
+  /** A cloud create the server had announced failed: the session was never opened. */
+  @EventListener
+  void onCreateFailed(CopilotSessionCreateFailedEvent event) {
+    synchronized (sessions) {
+      sessions.remove(event.sessionId());
+    }
+    log.info("Session {} was announced but its create failed", event.sessionId());
     publish();
   }
 

@@ -16,12 +16,14 @@ import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.CopilotSession;
 import dev.copilotj.SessionConfig;
+import dev.copilotj.CloudOptions;
 import dev.copilotj.SessionLifecycleEvent;
 import dev.copilotj.spring.boot.autoconfigure.CopilotAutoConfiguration;
 import dev.copilotj.spring.boot.event.CopilotApplicationEventBridge;
 import dev.copilotj.spring.boot.event.CopilotClientStateChangedEvent;
 import dev.copilotj.spring.boot.event.CopilotEvent;
 import dev.copilotj.spring.boot.event.CopilotSessionCreatedEvent;
+import dev.copilotj.spring.boot.event.CopilotSessionCreateFailedEvent;
 import dev.copilotj.spring.boot.event.CopilotSessionDeletedEvent;
 import dev.copilotj.spring.boot.event.CopilotSessionErrorEvent;
 import dev.copilotj.spring.boot.event.CopilotSessionEvent;
@@ -145,6 +147,25 @@ class CopilotEventsAutoConfigurationTests {
               org.assertj.core.groups.Tuple.tuple(ClientState.STARTING, ClientState.CONNECTED));
       assertThat(changes).allMatch(change -> change.getClient() == context.getBean(CopilotClient.class))
           .allMatch(change -> change.cause() == null);
+    });
+  }
+
+  @Test
+  void aFailedCloudCreatesSessionCreatedIsFollowedByItsCreateFailedEvent() {
+    connected().run(context -> {
+      EventRecorder recorder = context.getBean(EventRecorder.class);
+      awaitConnected(context);
+      CopilotClient client = context.getBean(CopilotClient.class);
+      // the scripted server answers a cloud create with no sessionId, so the create fails at once
+      assertThat(client.createSession(SessionConfig.builder()
+          .cloud(CloudOptions.defaults().withClientSessionId("cloud-1")).build())).failsWithin(WAIT);
+      this.server.lifecycle(SessionLifecycleEvent.CREATED, "s-9", "cloud-1"); // the server's late announcement
+      await().atMost(WAIT).until(() -> !recorder.ofType(CopilotSessionCreateFailedEvent.class).isEmpty());
+
+      assertThat(recorder.ofType(CopilotSessionLifecycleEvent.class))
+          .extracting(event -> event.getClass().getSimpleName() + " " + event.sessionId() + " "
+              + event.clientSessionId())
+          .containsExactly("CopilotSessionCreatedEvent s-9 cloud-1", "CopilotSessionCreateFailedEvent s-9 cloud-1");
     });
   }
 
