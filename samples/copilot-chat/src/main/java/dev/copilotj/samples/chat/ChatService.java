@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.copilotj.CloudOptions;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotSession;
 import dev.copilotj.SessionConfig;
@@ -137,10 +138,11 @@ public class ChatService {
     String id = UUID.randomUUID().toString();
     Chat chat = new Chat(id);
     chats.put(id, chat);
-    SessionConfig config = client.sessionDefaults().toBuilder()
-        .sessionId(id)
-        .streaming(true)
-        .onEvent(chat::forward)
+    SessionConfig defaults = client.sessionDefaults();
+    SessionConfig.Builder builder = defaults.toBuilder().streaming(true).onEvent(chat::forward);
+    // a cloud session's id comes from the server: the chat's id travels as its provisional id instead
+    CloudOptions cloud = defaults.cloud();
+    SessionConfig config = (cloud != null ? builder.cloud(cloud.withClientSessionId(id)) : builder.sessionId(id))
         .build();
     try {
       chat.session = await(client.createSession(config), client.options().timeouts().request(),
