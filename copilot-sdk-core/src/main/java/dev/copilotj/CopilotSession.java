@@ -402,8 +402,14 @@ public final class CopilotSession implements AutoCloseable {
 
   private void answerPermission(PermissionRequestedEvent event, Settings current) {
     String toolName = event.toolName();
-    boolean registered = PermissionRequest.KIND_CUSTOM_TOOL.equals(event.kind()) && toolName != null
-        && current.tools.containsKey(toolName);
+    boolean customTool = PermissionRequest.KIND_CUSTOM_TOOL.equals(event.kind()) && toolName != null;
+    if (customTool && !current.tools.containsKey(toolName)) {
+      // a client tool another client of this session registered: that client decides, as it runs the tool
+      log.debug("Session {} leaves permission request {} for tool '{}' to the client that registered the tool", id,
+          event.requestId(), toolName);
+      return;
+    }
+    boolean registered = customTool;
     PermissionRequest request = new PermissionRequest(id, event.requestId(), event.kind(), toolName,
         event.toolCallId(), event.argsJson() != null ? event.argsJson() : "{}", registered,
         event.permissionRequestJson());

@@ -180,7 +180,10 @@ class ResumeAndAnswersTest {
   @Test
   void aThrowingOrNullPermissionHandlerIsAnsweredUserNotAvailableAndADenyReject() throws Exception {
     List<String> asked = new ArrayList<>();
-    CopilotSession session = get(client.createSession(SessionConfig.builder().permissionHandler(request -> {
+    ToolDefinition lookup = ToolDefinition.builder("lookup").description("d").handler(call -> ToolResult.text("x"))
+        .build();
+    CopilotSession session = get(client.createSession(SessionConfig.builder().tool(lookup)
+        .permissionHandler(request -> {
       synchronized (asked) {
         asked.add(request.requestId());
       }

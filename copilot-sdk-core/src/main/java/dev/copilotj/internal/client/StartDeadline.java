@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.copilotj.RequestTimeoutException;
 import dev.copilotj.StartupTimeoutException;
 
 /** The one deadline every step of a start shares: spawning, the TCP port, connecting, the handshake. */
@@ -52,11 +53,19 @@ public final class StartDeadline {
       return future.get(Math.max(1, remaining().toMillis()), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof RequestTimeoutException) {
+        // the step's request was given what remained of the start: its time-out is the start's
+        throw handshakeTimedOut(cause);
+      }
       throw cause instanceof Exception ? (Exception) cause : e;
     } catch (TimeoutException e) {
-      throw new StartupTimeoutException(timeout, "The Copilot CLI did not complete the handshake within "
-          + timeout.toMillis() + " ms; raise CopilotClientOptions.startupTimeout (the first start on a machine"
-          + " unpacks the CLI, about 1 s).", e);
+      throw handshakeTimedOut(e);
     }
+  }
+
+  private StartupTimeoutException handshakeTimedOut(Throwable cause) {
+    return new StartupTimeoutException(timeout, "The Copilot CLI did not complete the handshake within "
+        + timeout.toMillis() + " ms; raise CopilotClientOptions.startupTimeout (the first start on a machine"
+        + " unpacks the CLI, about 1 s).", cause);
   }
 }
