@@ -35,6 +35,10 @@ public final class Json {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
   };
 
+  static {
+    warmUp();
+  }
+
   private Json() {
   }
 
@@ -128,6 +132,24 @@ public final class Json {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("Cannot write as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Runs each kind of conversion once, on the thread that first uses this class: in the client that is a platform
+   * thread starting the connection, before any callback runs. The first conversion loads and initialises Jackson
+   * classes ({@code TokenBuffer}, the untyped map and list deserializers, type bindings). Left to the first tool
+   * calls on virtual threads, which come at once, that class loading pinned their carriers: a virtual thread that
+   * waits for another thread's class initialisation, or for a class-loading lock below a native frame, cannot
+   * unmount (JFR {@code jdk.VirtualThreadPinned}, seen on Java 25 by {@code VirtualThreadLoadIT}).
+   */
+  private static void warmUp() {
+    try {
+      JsonNode sample = MAPPER.readTree("{\"s\":\"x\",\"i\":1,\"l\":12345678901,\"big\":123456789012345678901234567890,"
+          + "\"d\":1.5,\"b\":true,\"n\":null,\"a\":[1,\"x\",false,null,[2.5],{\"o\":{}}],\"o\":{\"k\":[]}}");
+      write(toMap(sample));
+    } catch (JsonProcessingException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 

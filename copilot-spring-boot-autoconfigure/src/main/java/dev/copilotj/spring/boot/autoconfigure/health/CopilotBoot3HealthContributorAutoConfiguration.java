@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * {@code copilotHealthIndicator} or {@code copilotHealthContributor}.
  *
  * <p>This class and {@link CopilotBoot3HealthIndicator} are compiled against Boot 3.5.7 and are tested on a
- * real 3.5 classpath by the {@code copilot-spring-boot-compat-tests} module.
+ * real 3.5 classpath by the {@code copilot-spring-boot-compat-tests/boot-3.5} module.
  */
 @AutoConfiguration(after = CopilotAutoConfiguration.class)
 @ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
