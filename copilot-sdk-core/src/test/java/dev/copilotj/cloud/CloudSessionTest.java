@@ -49,20 +49,20 @@ class CloudSessionTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final String PROVISIONAL = "clientSessionId";
 
+  private PeerClients fixture;
   private ScriptedCliPeer peer;
-  private final List<CopilotClient> clients = new ArrayList<>();
   private final List<ExecutorService> pools = new ArrayList<>();
   private final List<SessionLifecycleEvent> lifecycle = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startPeer() throws Exception {
-    peer = ScriptedCliPeer.start();
+    fixture = PeerClients.start();
+    peer = fixture.peer();
   }
 
   @AfterEach
   void stopAll() {
-    clients.forEach(CopilotClient::forceStop);
-    peer.close();
+    fixture.close();
     pools.forEach(ExecutorService::shutdownNow);
   }
 
@@ -508,18 +508,11 @@ class CloudSessionTest {
   // ---------------------------------------------------------------- helpers
 
   private CopilotClient connect(UnaryOperator<CopilotClientOptions.Builder> customize) throws Exception {
-    CopilotClientOptions options = customize.apply(CopilotClientOptions.builder()
-        .serverAddress(peer.address())
-        .requestTimeout(WAIT)
-        .shutdownTimeout(Duration.ofSeconds(1))).build();
-    CopilotClient client = new CopilotClient(options);
-    clients.add(client);
-    client.start().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    return client;
+    return fixture.connect(customize);
   }
 
   private static SessionConfig cloud() {
-    return SessionConfig.builder().cloud(CloudOptions.defaults()).build();
+    return PeerClients.cloud();
   }
 
   /** A cloud session whose config listener collects event ids from the session's first event on. */

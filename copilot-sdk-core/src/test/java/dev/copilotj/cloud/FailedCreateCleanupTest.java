@@ -45,8 +45,8 @@ class FailedCreateCleanupTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final String PROVISIONAL = "clientSessionId";
 
+  private PeerClients fixture;
   private ScriptedCliPeer peer;
-  private final List<CopilotClient> clients = new ArrayList<>();
   private final List<SessionLifecycleEvent> lifecycle = new CopyOnWriteArrayList<>();
   /** Opened once the test's snapshot stage is attached, so no answer can come before it. */
   private final CountDownLatch armed = new CountDownLatch(1);
@@ -57,13 +57,13 @@ class FailedCreateCleanupTest {
 
   @BeforeEach
   void startPeer() throws Exception {
-    peer = ScriptedCliPeer.start();
+    fixture = PeerClients.start();
+    peer = fixture.peer();
   }
 
   @AfterEach
   void stopAll() {
-    clients.forEach(CopilotClient::forceStop);
-    peer.close();
+    fixture.close();
   }
 
   @Test
@@ -317,19 +317,12 @@ class FailedCreateCleanupTest {
   }
 
   private CopilotClient connect(UnaryOperator<CopilotClientOptions.Builder> customize) throws Exception {
-    CopilotClientOptions options = customize.apply(CopilotClientOptions.builder()
-        .serverAddress(peer.address())
-        .executor(Runnable::run) // a dependent stage runs on the completing thread, at the instant of completion
-        .requestTimeout(WAIT)
-        .shutdownTimeout(Duration.ofSeconds(1))).build();
-    CopilotClient client = new CopilotClient(options);
-    clients.add(client);
-    client.start().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    return client;
+    // a dependent stage runs on the completing thread, at the instant of completion
+    return fixture.connect(b -> customize.apply(b.executor(Runnable::run)));
   }
 
   private static SessionConfig cloud() {
-    return SessionConfig.builder().cloud(CloudOptions.defaults()).build();
+    return PeerClients.cloud();
   }
 
   private static SessionConfig onRepository(String name) {

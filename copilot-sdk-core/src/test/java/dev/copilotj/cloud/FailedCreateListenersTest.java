@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,20 +42,20 @@ class FailedCreateListenersTest {
   private static final String PROVISIONAL = "clientSessionId";
   private static final String FAILED = "error:" + CopilotSession.CREATE_FAILED_ERROR_TYPE;
 
+  private PeerClients fixture;
   private ScriptedCliPeer peer;
-  private final List<CopilotClient> clients = new ArrayList<>();
   /** type:sessionId:clientSessionId of each lifecycle event heard, markers included. */
   private final List<String> lifecycle = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startPeer() throws Exception {
-    peer = ScriptedCliPeer.start();
+    fixture = PeerClients.start();
+    peer = fixture.peer();
   }
 
   @AfterEach
   void stopAll() {
-    clients.forEach(CopilotClient::forceStop);
-    peer.close();
+    fixture.close();
   }
 
   @Test
@@ -285,14 +284,8 @@ class FailedCreateListenersTest {
   }
 
   private CopilotClient connect(UnaryOperator<CopilotClientOptions.Builder> customize) throws Exception {
-    CopilotClientOptions options = customize.apply(CopilotClientOptions.builder()
-        .serverAddress(peer.address())
-        .requestTimeout(WAIT)
-        .shutdownTimeout(Duration.ofSeconds(1))).build();
-    CopilotClient client = new CopilotClient(options);
-    clients.add(client);
+    CopilotClient client = fixture.connect(customize);
     client.onLifecycle(e -> lifecycle.add(e.type() + ":" + e.sessionId() + ":" + e.clientSessionId()));
-    client.start().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     return client;
   }
 

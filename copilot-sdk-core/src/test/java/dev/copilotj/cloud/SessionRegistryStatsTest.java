@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-import dev.copilotj.CloudOptions;
 import dev.copilotj.CopilotClient;
 import dev.copilotj.CopilotClientOptions;
 import dev.copilotj.CopilotSession;
@@ -27,18 +25,18 @@ class SessionRegistryStatsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
 
+  private PeerClients fixture;
   private ScriptedCliPeer peer;
-  private final List<CopilotClient> clients = new ArrayList<>();
 
   @BeforeEach
   void startPeer() throws Exception {
-    peer = ScriptedCliPeer.start();
+    fixture = PeerClients.start();
+    peer = fixture.peer();
   }
 
   @AfterEach
   void stopAll() {
-    clients.forEach(CopilotClient::forceStop);
-    peer.close();
+    fixture.close();
   }
 
   @Test
@@ -103,17 +101,10 @@ class SessionRegistryStatsTest {
   }
 
   private CopilotClient connect(UnaryOperator<CopilotClientOptions.Builder> customize) throws Exception {
-    CopilotClientOptions options = customize.apply(CopilotClientOptions.builder()
-        .serverAddress(peer.address())
-        .requestTimeout(WAIT)
-        .shutdownTimeout(Duration.ofSeconds(1))).build();
-    CopilotClient client = new CopilotClient(options);
-    clients.add(client);
-    client.start().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    return client;
+    return fixture.connect(customize);
   }
 
   private static SessionConfig cloud() {
-    return SessionConfig.builder().cloud(CloudOptions.defaults()).build();
+    return PeerClients.cloud();
   }
 }
