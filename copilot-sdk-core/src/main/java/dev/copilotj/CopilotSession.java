@@ -75,7 +75,6 @@ public final class CopilotSession implements AutoCloseable {
   @Experimental
   public static final String CREATE_FAILED_ERROR_TYPE = "client.createFailed";
   private static final Map<String, String> APPROVE_ONCE = Map.of("kind", "approve-once");
-  private static final Map<String, String> REJECT = Map.of("kind", "reject");
   private static final Map<String, String> USER_NOT_AVAILABLE = Map.of("kind", "user-not-available");
 
   private final SessionHost host;
@@ -423,7 +422,7 @@ public final class CopilotSession implements AutoCloseable {
       if (!decision.approved()) {
         log.info("Session {} denied a '{}' permission request{}: {}", id, event.kind(), forTool, decision.reason());
       }
-      answer = decision.approved() ? APPROVE_ONCE : REJECT;
+      answer = decision.approved() ? APPROVE_ONCE : reject(decision.reason());
     } catch (Exception e) {
       // a broken handler is no user's "no": the CLI tells the agent nobody could confirm, and the turn goes on
       log.warn("The permission handler of session {} failed on a '{}' request{}; answering that no user is"
@@ -474,6 +473,11 @@ public final class CopilotSession implements AutoCloseable {
                 error.getMessage());
           }
         });
+  }
+
+  /** The protocol's reject, with the handler's reason as the feedback the agent gets. */
+  private static Map<String, String> reject(@Nullable String reason) {
+    return reason == null || reason.isBlank() ? Map.of("kind", "reject") : Map.of("kind", "reject", "feedback", reason);
   }
 
   /** A failure the handler chose to show the model, in the protocol's expanded result form. */

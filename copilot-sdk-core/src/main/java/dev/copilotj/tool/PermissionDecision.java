@@ -18,9 +18,9 @@ public record PermissionDecision(boolean approved, @Nullable String reason) {
   }
 
   /**
-   * Denies the request.
+   * Denies the request. The tool does not run, and the model is told the user rejected it, with this reason.
    *
-   * @param reason why, for logs
+   * @param reason why, written for the model: the CLI passes it on as the user's feedback; blank for none
    * @return the decision
    */
   public static PermissionDecision deny(String reason) {

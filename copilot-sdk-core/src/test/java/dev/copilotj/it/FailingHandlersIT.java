@@ -168,10 +168,14 @@ class FailingHandlersIT {
   }
 
   @Test
-  void aDenyIsAnsweredRejectWhichTheCliTakesAsTheUsersNoAndEndsTheTurn(FakeCopilotApi fake) throws Exception {
+  void aDenyIsAnsweredRejectWithItsReasonSoTheModelLearnsWhyAndTheTurnGoesOn(FakeCopilotApi fake) throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
     ToolDefinition lookup = ToolDefinition.builder("lookup_order")
         .description("Looks up an order")
-        .handler(call -> ToolResult.text("shipped"))
+        .handler(call -> {
+          ran.add(call.toolCallId());
+          return ToolResult.text("shipped");
+        })
         .build();
     CopilotSession session = client.createSession(SessionConfig.builder()
         .tool(lookup)
@@ -182,12 +186,18 @@ class FailingHandlersIT {
 
     AssistantMessageEvent answer = session.sendAndWait("CALL_TOOL lookup_order {}", TURN).get(40, TimeUnit.SECONDS);
 
-    // the contrast to a failing handler: no further model call, the turn ends without an answer
-    assertThat(fake.chatRequests()).hasSize(1);
-    assertThat(answer == null ? "" : answer.content()).isEmpty();
+    // the agent's next model request carries the handler's reason as the user's feedback; the tool never ran
+    List<ChatRequest> requests = fake.chatRequests();
+    assertThat(requests).hasSize(2);
+    ChatMessage toolMessage = requests.get(1).lastMessage();
+    assertThat(toolMessage.role()).isEqualTo("tool");
+    System.out.printf("DENY: the model saw: %s%n", toolMessage.text());
+    assertThat(toolMessage.text()).contains("rejected").contains("orders are closed today");
+    assertThat(answer.content()).isEqualTo("TOOL RESULT WAS: " + toolMessage.text());
     assertThat(events).filteredOn(PermissionCompletedEvent.class::isInstance)
         .extracting(event -> ((PermissionCompletedEvent) event).resultKind())
         .containsExactly("denied-interactively-by-user");
+    assertThat(ran).isEmpty();
     session.close();
   }
 
