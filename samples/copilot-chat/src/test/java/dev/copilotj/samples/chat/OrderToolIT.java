@@ -72,7 +72,8 @@ class OrderToolIT extends ChatTestSupport {
     JsonNode call = result.path("toolCalls").get(0);
     assertThat(call.path("toolName").asText()).isEqualTo("bash");
     assertThat(call.path("success").asBoolean()).isFalse();
-    assertThat(call.path("result").asText()).isEqualTo("The user rejected this tool call.");
+    assertThat(call.path("result").asText())
+        .isEqualTo("The user rejected this tool call. User feedback: only the application's own tools may run");
     // the CLI ends the turn on a rejection, without another model call
     assertThat(fake.chatRequests()).hasSize(1);
     assertThat(rig.workDirectory().resolve("owned.txt")).doesNotExist();
