@@ -74,8 +74,9 @@ class OrderToolIT extends ChatTestSupport {
     assertThat(call.path("success").asBoolean()).isFalse();
     assertThat(call.path("result").asText())
         .isEqualTo("The user rejected this tool call. User feedback: only the application's own tools may run");
-    // the CLI ends the turn on a rejection, without another model call
-    assertThat(fake.chatRequests()).hasSize(1);
+    // the turn goes on: the model's next request carries the rejection with the policy's reason
+    assertThat(fake.chatRequests()).hasSize(2);
+    assertThat(fake.chatRequests().get(1).lastMessage().text()).contains("only the application's own tools may run");
     assertThat(rig.workDirectory().resolve("owned.txt")).doesNotExist();
   }
 }
