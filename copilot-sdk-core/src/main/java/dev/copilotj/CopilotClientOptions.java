@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * How a {@link CopilotClient} finds, starts and talks to the Copilot CLI, in groups that match the Spring Boot
  * properties: the {@link #cli() CLI process}, the {@link #server() server connection}, {@link #auth()
  * authentication}, {@link #timeouts()} and the {@link #earlyEvents() early-event buffer}, plus the callback
- * executor, the frame limit, the session defaults and the restart policy. Immutable; build one with
- * {@link #builder()}, whose setters validate their argument. {@link #toString()} masks every token.
+ * executor, the frame and prompt limits, the session idle time-out, the session defaults and the restart policy.
+ * Immutable; build one with {@link #builder()}, whose setters validate their argument. {@link #toString()} masks
+ * every token.
  */
 public final class CopilotClientOptions {
 
